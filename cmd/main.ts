@@ -1,0 +1,90 @@
+/**
+ * The bridge's entry point: reads the configuration, starts the embedded emulator when no
+ * OpenIM address is given, starts the bridge, and shuts down cleanly on SIGTERM/SIGINT.
+ */
+import { ConfigError, helpText, loadConfig, wantsHelp, type Config } from '../common/config';
+import { createLogger, type Logger } from '../common/logger';
+import { startBridge, type BridgeHandle } from '../module/bridge';
+import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
+import { startEmulator } from '../emulator';
+
+/** Shutdown gives sessions this long to close before the process exits anyway. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+async function resolveUpstream(config: Config, log: Logger): Promise<{ target: UpstreamTarget; close?: () => Promise<void> }> {
+  if (config.apiAddress && config.wsAddress) {
+    return { target: { apiAddress: config.apiAddress, wsAddress: config.wsAddress } };
+  }
+  const emu = await startEmulator({ apiPort: config.emulatorApiPort, wsPort: config.emulatorWsPort, host: '127.0.0.1', secret: config.emulatorSecret });
+  log.warn(
+    { apiAddress: emu.apiAddress, wsAddress: emu.wsAddress },
+    'no OpenIM address given: started the embedded OpenIM emulator (in-memory, for development and tests; set --openIM_api_address and --openIM_ws_address for a real server)',
+  );
+  return { target: { apiAddress: emu.apiAddress, wsAddress: emu.wsAddress }, close: () => emu.close() };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(`${helpText()}\n`);
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig(argv);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`openim-bridge: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const upstream = await resolveUpstream(config, log);
+  const bridge: BridgeHandle = await startBridge({
+    host: config.host,
+    port: config.port,
+    upstream: upstream.target,
+    maxFrameBytes: config.maxFrameBytes,
+    maxConnections: config.maxConnections,
+    maxOutboundBytes: config.maxOutboundBytes,
+    pingIntervalMs: config.pingIntervalMs,
+    pongTimeoutMs: config.pongTimeoutMs,
+    limits: { maxInflightRequests: config.maxInflightRequests, loginTimeoutMs: config.loginTimeoutMs, requestTimeoutMs: config.requestTimeoutMs },
+    tlsCert: config.tlsCert || undefined,
+    tlsKey: config.tlsKey || undefined,
+    logger: log,
+  });
+  // One machine-readable line that scripts and tests wait for.
+  log.info({ event: 'ready', port: bridge.port, wsAddress: bridge.wsAddress, upstream: upstream.target }, 'ready');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
+    force.unref();
+    await bridge.close();
+    await upstream.close?.();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  if (config.exitOnStdinClose) process.stdin.on('end', () => void stop('stdin closed')).resume();
+  process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception (process keeps running)'));
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (process keeps running)'));
+  return -1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exit(code);
+    },
+    (err: unknown) => {
+      process.stderr.write(`openim-bridge: failed to start: ${(err as Error).stack ?? String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * Every option the bridge takes, declared once: flag, environment variable, default,
+ * parser and a line of documentation. `--help` and the README table come from this list.
+ * Precedence: flags > environment > defaults.
+ */
+import { LOG_LEVELS, type LogLevel } from './logger';
+
+type Parser<T> = (raw: string) => T;
+
+interface OptionSpec<T> {
+  readonly flag: string;
+  readonly env: string;
+  readonly default: T;
+  readonly doc: string;
+  readonly parse: Parser<T>;
+}
+
+function int(min: number, max = Number.MAX_SAFE_INTEGER): Parser<number> {
+  return (raw) => {
+    if (!/^-?\d+$/.test(raw.trim())) throw new Error(`expected an integer, got "${raw}"`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new Error(`expected an integer from ${min} to ${max}, got ${n}`);
+    return n;
+  };
+}
+const str: Parser<string> = (raw) => raw;
+const bool: Parser<boolean> = (raw) => {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new Error(`expected true or false, got "${raw}"`);
+};
+const url =
+  (schemes: string[]): Parser<string> =>
+  (raw) => {
+    if (raw === '') return raw;
+    let u: URL;
+    try {
+      u = new URL(raw);
+    } catch {
+      throw new Error(`expected a URL, got "${raw}"`);
+    }
+    if (!schemes.includes(u.protocol)) throw new Error(`expected a ${schemes.join(' or ')} URL, got "${raw}"`);
+    return raw.replace(/\/+$/, '');
+  };
+const logLevel: Parser<LogLevel> = (raw) => {
+  const l = raw.toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(l)) return l as LogLevel;
+  // oimws took numeric levels (0 silent … 6 trace); keep accepting them.
+  const byNumber: Record<string, LogLevel> = { '0': 'silent', '1': 'fatal', '2': 'error', '3': 'warn', '4': 'info', '5': 'debug', '6': 'trace' };
+  if (l in byNumber) return byNumber[l]!;
+  throw new Error(`expected one of ${LOG_LEVELS.join(', ')} (or 0-6), got "${raw}"`);
+};
+
+const MiB = 1024 * 1024;
+
+function opt<T>(spec: OptionSpec<T>): OptionSpec<T> {
+  return spec;
+}
+
+/** The option table. Names are the config keys; flags keep oimws's spelling where oimws had one. */
+export const OPTIONS = {
+  port: opt({ flag: 'sdk_ws_port', env: 'SDK_WS_PORT', default: 10003, parse: int(0, 65535), doc: 'Port for jssdk WebSocket connections and the HTTP endpoints (0 picks a free port).' }),
+  host: opt({ flag: 'host', env: 'BRIDGE_HOST', default: '0.0.0.0', parse: str, doc: 'Address to listen on.' }),
+  apiAddress: opt({ flag: 'openIM_api_address', env: 'OPENIM_API_ADDRESS', default: '', parse: url(['http:', 'https:']), doc: 'OpenIM REST API address, e.g. http://127.0.0.1:10002. Empty: start the embedded emulator.' }),
+  wsAddress: opt({ flag: 'openIM_ws_address', env: 'OPENIM_WS_ADDRESS', default: '', parse: url(['ws:', 'wss:']), doc: 'OpenIM msg_gateway address, e.g. ws://127.0.0.1:10001. Empty: start the embedded emulator.' }),
+  logLevel: opt({ flag: 'openIM_log_level', env: 'LOG_LEVEL', default: 'info' as LogLevel, parse: logLevel, doc: 'Log level: fatal, error, warn, info, debug, trace, silent (or oimws numbers 0-6).' }),
+  emulatorApiPort: opt({ flag: 'emulator_api_port', env: 'EMULATOR_API_PORT', default: 10002, parse: int(0, 65535), doc: 'REST port of the embedded emulator (only when no OpenIM address is given).' }),
+  emulatorWsPort: opt({ flag: 'emulator_ws_port', env: 'EMULATOR_WS_PORT', default: 10001, parse: int(0, 65535), doc: 'Gateway port of the embedded emulator (only when no OpenIM address is given).' }),
+  emulatorSecret: opt({ flag: 'emulator_secret', env: 'EMULATOR_SECRET', default: 'openIM123', parse: str, doc: 'Token secret of the embedded emulator.' }),
+  maxFrameBytes: opt({ flag: 'max_frame_bytes', env: 'MAX_FRAME_BYTES', default: 10 * MiB, parse: int(1024), doc: 'Largest frame a client may send; larger frames are answered with an error and the socket is closed (1009).' }),
+  maxConnections: opt({ flag: 'max_connections', env: 'MAX_CONNECTIONS', default: 100_000, parse: int(1), doc: 'Most client connections at once; upgrades past it are refused with HTTP 503.' }),
+  maxOutboundBytes: opt({ flag: 'max_outbound_bytes', env: 'MAX_OUTBOUND_BYTES', default: 16 * MiB, parse: int(1024), doc: 'Bytes queued towards one client before it is considered too slow and its socket is closed (1008).' }),
+  pingIntervalMs: opt({ flag: 'ping_interval_ms', env: 'PING_INTERVAL_MS', default: 28_000, parse: int(10), doc: 'Interval of server WebSocket pings.' }),
+  pongTimeoutMs: opt({ flag: 'pong_timeout_ms', env: 'PONG_TIMEOUT_MS', default: 60_000, parse: int(10), doc: 'A connection that has not answered a ping for this long is closed.' }),
+  maxInflightRequests: opt({ flag: 'max_inflight_requests', env: 'MAX_INFLIGHT_REQUESTS', default: 64, parse: int(1), doc: 'Requests one session may have in flight; more are answered with errCode 10007 (the socket stays open).' }),
+  loginTimeoutMs: opt({ flag: 'login_timeout_ms', env: 'LOGIN_TIMEOUT_MS', default: 30_000, parse: int(100), doc: 'How long an upstream login may take before Login is answered with an error.' }),
+  requestTimeoutMs: opt({ flag: 'request_timeout_ms', env: 'REQUEST_TIMEOUT_MS', default: 30_000, parse: int(100), doc: 'How long an upstream call may take before the request is answered with an error.' }),
+  tlsCert: opt({ flag: 'tls_cert', env: 'TLS_CERT', default: '', parse: str, doc: 'PEM certificate file; with tls_key, serve wss:// and https://.' }),
+  tlsKey: opt({ flag: 'tls_key', env: 'TLS_KEY', default: '', parse: str, doc: 'PEM private key file for tls_cert.' }),
+  dataDir: opt({ flag: 'openIMDbDir', env: 'OPENIM_DB_DIR', default: './db', parse: str, doc: 'Directory for the bridge\'s per-user local data.' }),
+  exitOnStdinClose: opt({ flag: 'exit_on_stdin_close', env: 'EXIT_ON_STDIN_CLOSE', default: false, parse: bool, doc: 'Exit when standard input closes (used by tests that spawn the bridge).' }),
+} as const;
+
+type Options = typeof OPTIONS;
+export type Config = { -readonly [K in keyof Options]: Options[K]['default'] };
+export type OptionName = keyof Options;
+
+export class ConfigError extends Error {}
+
+const HELP_FLAGS = new Set(['-h', '--help', '-help']);
+
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.some((a) => HELP_FLAGS.has(a));
+}
+
+/** Accepts `--flag value`, `--flag=value`, `-flag value` (Go style, as oimws). */
+function parseArgv(argv: readonly string[]): Map<string, string> {
+  const byFlag = new Map<string, OptionName>();
+  for (const [name, spec] of Object.entries(OPTIONS) as [OptionName, OptionSpec<unknown>][]) byFlag.set(spec.flag, name);
+  const out = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const m = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/.exec(arg);
+    if (!m) throw new ConfigError(`unexpected argument "${arg}" (see --help)`);
+    const flag = m[1]!;
+    if (!byFlag.has(flag)) throw new ConfigError(`unknown option --${flag} (see --help)`);
+    let value = m[2];
+    if (value === undefined) {
+      const spec = OPTIONS[byFlag.get(flag)!] as OptionSpec<unknown>;
+      const next = argv[i + 1];
+      if (typeof spec.default === 'boolean' && (next === undefined || next.startsWith('-'))) value = 'true';
+      else if (next === undefined) throw new ConfigError(`option --${flag} needs a value`);
+      else value = argv[++i]!;
+    }
+    out.set(flag, value);
+  }
+  return out;
+}
+
+/** Builds the config from flags, then environment, then defaults; names the bad option on error. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Config {
+  const flags = parseArgv(argv);
+  const config: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(OPTIONS) as [OptionName, OptionSpec<unknown>][]) {
+    const fromFlag = flags.get(spec.flag);
+    const fromEnv = env[spec.env];
+    const raw = fromFlag ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined);
+    if (raw === undefined) {
+      config[name] = spec.default;
+      continue;
+    }
+    try {
+      config[name] = spec.parse(raw);
+    } catch (err) {
+      const where = fromFlag !== undefined ? `--${spec.flag}` : spec.env;
+      throw new ConfigError(`invalid value for ${where}: ${(err as Error).message}`);
+    }
+  }
+  const c = config as Config;
+  if (Boolean(c.apiAddress) !== Boolean(c.wsAddress)) {
+    throw new ConfigError('--openIM_api_address and --openIM_ws_address must be given together (or neither, for the embedded emulator)');
+  }
+  if (Boolean(c.tlsCert) !== Boolean(c.tlsKey)) throw new ConfigError('--tls_cert and --tls_key must be given together');
+  return c;
+}
+
+/** One row per option, for --help and the README. */
+export function describeOptions(): { flag: string; env: string; default: string; doc: string }[] {
+  return (Object.values(OPTIONS) as OptionSpec<unknown>[]).map((s) => ({
+    flag: `--${s.flag}`,
+    env: s.env,
+    default: s.default === '' ? '(empty)' : String(s.default),
+    doc: s.doc,
+  }));
+}
+
+export function helpText(): string {
+  const rows = describeOptions();
+  const lines = ['Usage: openim-bridge [options]', '', 'Options (flag / environment variable, default):'];
+  for (const r of rows) lines.push(`  ${r.flag} / ${r.env}  (default: ${r.default})`, `      ${r.doc}`);
+  lines.push('  --help', '      Show this help.');
+  return lines.join('\n');
+}
+
+/** The README's configuration table, generated from OPTIONS (a test keeps them in step). */
+export function configMarkdownTable(): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const rows = describeOptions().map((r) => `| \`${r.flag}\` | \`${r.env}\` | \`${esc(r.default)}\` | ${esc(r.doc)} |`);
+  return ['| flag | environment | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}

@@ -1,0 +1,109 @@
+/**
+ * The narrow view of `@openim/client-sdk` 0.0.14 the bridge relies on, and how to build
+ * and fully dispose an instance. The SDK is written for browsers: it needs a global
+ * WebSocket, logs a banner per instance, and starts timers it never stops on logout.
+ */
+import { getSDK } from '@openim/client-sdk';
+import WebSocket from 'ws';
+
+/** What every SDK method resolves to (rejections carry the same shape). */
+export interface SdkResponse<T = unknown> {
+  event: string;
+  errCode: number;
+  errMsg: string;
+  data: T;
+  operationID: string;
+}
+
+export interface SdkEvent {
+  event: string;
+  data: unknown;
+  errCode: number;
+  errMsg: string;
+  operationID: string;
+}
+
+type SdkMethod = (...args: unknown[]) => Promise<SdkResponse>;
+
+/** Internals touched only to release an instance; absent fields are tolerated. */
+interface SdkInternals {
+  wsManager?: {
+    ws?: { readyState: number; close(): void; terminate?: () => void };
+    stopHeartbeat?: () => void;
+    connect?: () => Promise<void>;
+    shouldReconnect?: boolean;
+  };
+  messageTrigger?: { typingManager?: { send?: { dispose(): void }; state?: { dispose(): void } } };
+}
+
+export interface ClientSdk {
+  on(event: string, handler: (e: SdkEvent) => void): void;
+  off(event: string, handler: (e: SdkEvent) => void): void;
+  /** Calls an SDK method by its name; the name always comes from our own adapter table. */
+  invoke(method: string, ...args: unknown[]): Promise<SdkResponse>;
+  dispose(): void;
+}
+
+/** The SDK's LogLevel.Silent: its login() otherwise turns the shared loglevel logger to Debug. */
+export const SDK_LOG_SILENT = 5;
+
+/**
+ * The SDK reads binary frames as a browser would (ArrayBuffer); `ws` hands out Buffers
+ * unless told otherwise, and the SDK cannot read those.
+ */
+class BrowserLikeWebSocket extends WebSocket {
+  constructor(address: string, protocols?: string | string[]) {
+    super(address, protocols);
+    this.binaryType = 'arraybuffer';
+  }
+}
+
+function ensureGlobalWebSocket(): void {
+  const g = globalThis as { WebSocket?: unknown };
+  if (typeof g.WebSocket === 'undefined') g.WebSocket = BrowserLikeWebSocket;
+}
+
+export function createClientSdk(): ClientSdk {
+  ensureGlobalWebSocket();
+  const info = console.info;
+  console.info = () => {}; // the SDK prints a version banner for every instance
+  let raw: unknown;
+  try {
+    raw = getSDK();
+  } finally {
+    console.info = info;
+  }
+  const sdk = raw as Record<string, unknown> & SdkInternals & {
+    on(e: string, h: (e: SdkEvent) => void): void;
+    off(e: string, h: (e: SdkEvent) => void): void;
+  };
+  let disposed = false;
+  return {
+    on: (e, h) => sdk.on(e, h),
+    off: (e, h) => sdk.off(e, h),
+    invoke(method, ...args) {
+      const fn = sdk[method] as SdkMethod | undefined;
+      if (disposed) return Promise.reject(new Error('upstream session disposed'));
+      if (typeof fn !== 'function') return Promise.reject(new Error(`upstream SDK has no method ${method}`));
+      return fn(...args);
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      const ws = sdk.wsManager;
+      const logout = sdk.logout as SdkMethod | undefined;
+      // logout() resets state and closes an OPEN socket; a socket still CONNECTING, a pending
+      // reconnect timer and the typing caches' intervals would otherwise outlive the session.
+      logout?.().catch(() => undefined);
+      if (ws) {
+        ws.shouldReconnect = false;
+        ws.connect = () => Promise.reject(new Error('disposed'));
+        ws.stopHeartbeat?.();
+        const socket = ws.ws;
+        if (socket && socket.readyState !== 3) (socket.terminate ?? socket.close).call(socket);
+      }
+      sdk.messageTrigger?.typingManager?.send?.dispose();
+      sdk.messageTrigger?.typingManager?.state?.dispose();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * One user's connection to OpenIM through one client-SDK instance. `open()` settles only
+ * when the gateway has really accepted the login (OnConnectSuccess) or refused it: the
+ * SDK's own login() resolves as soon as the socket starts connecting.
+ */
+import { BridgeError, ErrorCode, toBridgeError } from '../../common/errors';
+import { createClientSdk, SDK_LOG_SILENT, type ClientSdk, type SdkEvent, type SdkResponse } from './clientSdk';
+
+export interface UpstreamTarget {
+  readonly apiAddress: string;
+  readonly wsAddress: string;
+}
+
+export interface UpstreamLogin {
+  readonly userID: string;
+  readonly token: string;
+  readonly platformID: number;
+  readonly operationID: string;
+  readonly timeoutMs: number;
+}
+
+export type UpstreamEventHandler = (event: SdkEvent) => void;
+
+/** Every event name the SDK can emit; the relay decides which reach the client. */
+export const UPSTREAM_EVENTS: readonly string[] = [
+  'OnConnectFailed', 'OnConnectSuccess', 'OnConnecting', 'OnKickedOffline', 'OnSelfInfoUpdated', 'OnUserTokenExpired',
+  'OnUserTokenInvalid', 'OnProgress', 'OnRecvNewMessage', 'OnRecvNewMessages', 'onRecvOfflineNewMessage',
+  'onRecvOfflineNewMessages', 'OnNewRecvMessageRevoked', 'OnRecvC2CReadReceipt', 'OnRecvGroupReadReceipt',
+  'OnConversationChanged', 'OnNewConversation', 'OnConversationUserInputStatusChanged', 'OnSyncServerFailed',
+  'OnSyncServerFinish', 'OnSyncServerProgress', 'OnSyncServerStart', 'OnTotalUnreadMessageCountChanged', 'OnBlackAdded',
+  'OnBlackDeleted', 'OnFriendApplicationAccepted', 'OnFriendApplicationAdded', 'OnFriendApplicationDeleted',
+  'OnFriendApplicationRejected', 'OnFriendInfoChanged', 'OnFriendAdded', 'OnFriendDeleted', 'OnJoinedGroupAdded',
+  'OnJoinedGroupDeleted', 'OnGroupDismissed', 'OnGroupMemberAdded', 'OnGroupMemberDeleted', 'OnGroupApplicationAdded',
+  'OnGroupApplicationDeleted', 'OnGroupInfoChanged', 'OnGroupMemberInfoChanged', 'OnGroupApplicationAccepted',
+  'OnGroupApplicationRejected', 'UploadComplete', 'OnRecvCustomBusinessMessage', 'OnUserStatusChanged',
+];
+
+/** Events that end a login attempt in failure. */
+const LOGIN_FAILURE_EVENTS = new Set(['OnConnectFailed', 'OnUserTokenExpired', 'OnUserTokenInvalid', 'OnKickedOffline']);
+
+let liveInstances = 0;
+/** SDK instances created and not yet disposed, process-wide (leak tests count them). */
+export function liveUpstreamInstances(): number {
+  return liveInstances;
+}
+
+export class UpstreamSession {
+  private disposed = false;
+
+  private constructor(
+    private readonly sdk: ClientSdk,
+    private readonly relay: (e: SdkEvent) => void,
+    readonly userID: string,
+    readonly apiAddress: string,
+    readonly token: string,
+  ) {}
+
+  static async open(target: UpstreamTarget, login: UpstreamLogin, onEvent: UpstreamEventHandler): Promise<UpstreamSession> {
+    const sdk = createClientSdk();
+    liveInstances++;
+    let settle: ((err?: BridgeError) => void) | undefined;
+    const outcome = new Promise<void>((resolve, reject) => {
+      settle = (err) => {
+        settle = undefined;
+        if (err) reject(err);
+        else resolve();
+      };
+    });
+    const relay = (e: SdkEvent) => {
+      if (settle) {
+        if (e.event === 'OnConnectSuccess') settle();
+        else if (LOGIN_FAILURE_EVENTS.has(e.event)) settle(new BridgeError(e.errCode || ErrorCode.Network, e.errMsg || e.event));
+      }
+      onEvent(e);
+    };
+    const session = new UpstreamSession(sdk, relay, login.userID, target.apiAddress, login.token);
+    for (const name of UPSTREAM_EVENTS) sdk.on(name, relay);
+    const timer = setTimeout(() => settle?.(new BridgeError(ErrorCode.Network, 'upstream login timed out')), login.timeoutMs);
+    try {
+      sdk
+        .invoke(
+          'login',
+          {
+            userID: login.userID,
+            token: login.token,
+            platformID: login.platformID,
+            apiAddr: target.apiAddress,
+            wsAddr: target.wsAddress,
+            logLevel: SDK_LOG_SILENT,
+          },
+          login.operationID,
+        )
+        .catch((err: unknown) => settle?.(toBridgeError(err)));
+      await outcome;
+      return session;
+    } catch (err) {
+      session.dispose();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Calls an SDK method and unwraps its `{errCode, data}` envelope. */
+  async call<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
+    if (this.disposed) throw new BridgeError(ErrorCode.NotLoggedIn, 'session is closed');
+    let res: SdkResponse;
+    try {
+      res = await this.sdk.invoke(method, ...args);
+    } catch (err) {
+      throw toBridgeError(err);
+    }
+    if (res.errCode) throw new BridgeError(res.errCode, res.errMsg);
+    return res.data as T;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const name of UPSTREAM_EVENTS) this.sdk.off(name, this.relay);
+    this.sdk.dispose();
+    liveInstances--;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The seams between the emulator's parts. The HTTP server, the gateway and the message
+ * store live in the emulator core; friends, blacklists and groups plug in through these
+ * interfaces, so each domain can be written and tested on its own.
+ */
+
+/** One authenticated REST call, after the envelope and the `token` header were checked. */
+export interface ApiRequest {
+  readonly path: string;
+  /** Parsed JSON body, or the raw bytes for routes whose body is protobuf. */
+  readonly body: unknown;
+  readonly operationID: string;
+  /** The user the token belongs to (the admin user for admin tokens). */
+  readonly opUserID: string;
+  readonly opPlatformID: number;
+  readonly isAdmin: boolean;
+}
+
+export type ApiHandler = (req: ApiRequest) => unknown | Promise<unknown>;
+
+/** A route table: path → handler. A Map, so a client-supplied path never reaches a prototype. */
+export type RouteTable = Map<string, ApiHandler>;
+
+/** Thrown by handlers; turned into `{errCode, errMsg, errDlt, data: null}` by the HTTP server. */
+export class ApiError extends Error {
+  constructor(
+    readonly errCode: number,
+    readonly errMsg: string,
+    readonly errDlt: string = '',
+  ) {
+    super(errMsg);
+  }
+}
+
+/** What a domain may ask of the message side: pushing notification messages as the real server does. */
+export interface Notifier {
+  /**
+   * Store and push a notification message (content types 12xx/13xx/14xx/15xx/17xx) in the
+   * notification conversation `n_<...>` the real server uses, to each user in `recvIDs`
+   * (single-chat notifications) — `detail` is the JSON object the real server puts in
+   * NotificationElem.detail.
+   *
+   * `operationID` is the operationID of the API call that caused the notification: the real
+   * server pushes the notification with it, and the client SDK relies on that to skip events it
+   * already fired for its own call (its triggeredEventMap is keyed by operationID).
+   */
+  notifyUsers(params: { sendID: string; recvIDs: string[]; contentType: number; detail: object; operationID?: string }): void;
+  /** Same for a group notification delivered to every member of `groupID` (and any extra recvIDs). */
+  notifyGroup(params: {
+    sendID: string;
+    groupID: string;
+    contentType: number;
+    detail: object;
+    extraRecvIDs?: string[];
+    operationID?: string;
+  }): void;
+}
+
+/** The user directory the core owns; domains read it to fill public user info. */
+export interface UserDirectory {
+  get(userID: string): UserRecord | undefined;
+  exists(userID: string): boolean;
+}
+
+export interface UserRecord {
+  userID: string;
+  nickname: string;
+  faceURL: string;
+  ex: string;
+  createTime: number;
+  appMangerLevel: number;
+  globalRecvMsgOpt: number;
+}
+
+/** What the rest of the emulator needs from the friend/blacklist domain. */
+export interface RelationDomain {
+  readonly routes: RouteTable;
+  isFriend(ownerUserID: string, friendUserID: string): boolean;
+  /** True when `ownerUserID` has put `otherUserID` on its blacklist. */
+  isBlocked(ownerUserID: string, otherUserID: string): boolean;
+}
+
+export interface GroupMemberView {
+  groupID: string;
+  userID: string;
+  nickname: string;
+  faceURL: string;
+  roleLevel: number;
+  muteEndTime: number;
+}
+
+export interface GroupView {
+  groupID: string;
+  groupName: string;
+  status: number;
+  groupType: number;
+}
+
+/** What the rest of the emulator needs from the group domain. */
+export interface GroupDomain {
+  readonly routes: RouteTable;
+  group(groupID: string): GroupView | undefined;
+  /** Member user IDs of a group, or undefined when the group does not exist. */
+  memberIDs(groupID: string): string[] | undefined;
+  member(groupID: string, userID: string): GroupMemberView | undefined;
+}
+
+export interface DomainDeps {
+  readonly users: UserDirectory;
+  readonly notifier: Notifier;
+  readonly now: () => number;
+}

@@ -1,0 +1,20 @@
+/** The seam between the gate and whatever serves a connection (the session layer). */
+import type { JssdkRequest } from './frames';
+import type { ConnectParams } from './handshake';
+
+/** How an agent talks back to its client. All data is encoded by the gate. */
+export interface ClientChannel {
+  /** Answers a request: `errCode` 0 with `data`, or an error. */
+  respond(event: string, operationID: string, result: { errCode: number; errMsg: string; data?: unknown }): void;
+  /** Pushes a callback event (OnRecvNewMessages, …). `data` is JSON-encoded by the gate. */
+  emit(event: string, data: unknown, operationID?: string, errCode?: number, errMsg?: string): void;
+  close(code: number, reason: string): void;
+  readonly isOpen: boolean;
+}
+
+export interface Agent {
+  onRequest(request: JssdkRequest): void;
+  onClose(code: number, reason: string): void;
+}
+
+export type AgentFactory = (params: ConnectParams, channel: ClientChannel) => Agent;

@@ -1,0 +1,84 @@
+/**
+ * The jssdk wire protocol on top of any transport: admits connections by their connect
+ * parameters, greets with InitSDK, validates every frame and hands requests to an agent.
+ * Frames it cannot read are answered here with a jssdk-shaped error; the connection stays.
+ */
+import { ErrorCode } from '../common/errors';
+import type { Connection, ConnectionAcceptor, ConnectionHandler, ConnectRequest, ConnectDecision, InboundFrame } from '../network/transport';
+import type { AgentFactory, ClientChannel } from './agent';
+import { encodeData, INIT_SDK_EVENT, PROTOCOL_ERROR_EVENT, type JssdkFrame } from './frames';
+import { readConnectParams, type ConnectParams } from './handshake';
+import { parseRequest, sniffIds } from './parseRequest';
+
+export interface GateHooks {
+  /** Extra admission checks (origin, rate, token) after the connect parameters were read. */
+  admit?(params: ConnectParams, req: ConnectRequest): ConnectDecision<ConnectParams>;
+  onProtocolError?(reason: string): void;
+}
+
+export class JssdkGate implements ConnectionAcceptor<ConnectParams> {
+  constructor(
+    private readonly createAgent: AgentFactory,
+    private readonly hooks: GateHooks = {},
+  ) {}
+
+  authorize(req: ConnectRequest): ConnectDecision<ConnectParams> {
+    const decision = readConnectParams(req);
+    if (!decision.accept || !this.hooks.admit) return decision;
+    return this.hooks.admit(decision.context, req);
+  }
+
+  open(conn: Connection, params: ConnectParams): ConnectionHandler {
+    const channel = new FrameChannel(conn);
+    channel.emit(INIT_SDK_EVENT, undefined, params.operationID);
+    const agent = this.createAgent(params, channel);
+    const hooks = this.hooks;
+    return {
+      onFrame(frame: InboundFrame) {
+        if (frame.tooLarge) {
+          const ids = sniffIds(frame.data.toString('latin1'));
+          hooks.onProtocolError?.('frame too large');
+          channel.respond(ids.reqFuncName || PROTOCOL_ERROR_EVENT, ids.operationID, {
+            errCode: ErrorCode.ProtocolError,
+            errMsg: `frame of ${frame.size} bytes exceeds the limit`,
+          });
+          return;
+        }
+        const parsed = parseRequest(frame.data);
+        if (!parsed.ok) {
+          hooks.onProtocolError?.(parsed.reason);
+          channel.respond(PROTOCOL_ERROR_EVENT, parsed.operationID, { errCode: ErrorCode.ProtocolError, errMsg: parsed.reason });
+          return;
+        }
+        agent.onRequest(parsed.request);
+      },
+      onClose(code: number, reason: string) {
+        agent.onClose(code, reason);
+      },
+    };
+  }
+}
+
+class FrameChannel implements ClientChannel {
+  constructor(private readonly conn: Connection) {}
+
+  get isOpen(): boolean {
+    return this.conn.isOpen;
+  }
+
+  respond(event: string, operationID: string, result: { errCode: number; errMsg: string; data?: unknown }): void {
+    this.write({ event, errCode: result.errCode, errMsg: result.errMsg, data: encodeData(result.data), operationID });
+  }
+
+  emit(event: string, data: unknown, operationID = '', errCode = 0, errMsg = ''): void {
+    this.write({ event, errCode, errMsg, data: encodeData(data), operationID });
+  }
+
+  close(code: number, reason: string): void {
+    this.conn.close(code, reason);
+  }
+
+  private write(frame: JssdkFrame): void {
+    this.conn.send(JSON.stringify(frame));
+  }
+}

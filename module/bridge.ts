@@ -1,0 +1,86 @@
+/**
+ * Assembles one bridge: the HTTP server on the bridge's port, the WebSocket transport,
+ * the jssdk gate and a session per connection, all pointed at one OpenIM upstream.
+ */
+import type { Logger } from '../common/logger';
+import { JssdkGate } from '../gate/gate';
+import { HttpServer } from '../network/httpServer';
+import { WsTransport } from '../network/wsTransport';
+import { CloseCode } from '../network/transport';
+import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
+import { Session, type SessionLimits, type SessionObserver } from './session';
+import { SessionRegistry } from './sessionRegistry';
+
+export interface BridgeOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly upstream: UpstreamTarget;
+  readonly maxFrameBytes: number;
+  readonly maxConnections: number;
+  readonly maxOutboundBytes: number;
+  readonly pingIntervalMs: number;
+  readonly pongTimeoutMs: number;
+  readonly limits: SessionLimits;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly logger: Logger;
+  readonly observer?: SessionObserver;
+}
+
+export interface BridgeHandle {
+  readonly port: number;
+  /** ws:// or wss:// address a jssdk client uses as wsAddr. */
+  readonly wsAddress: string;
+  readonly httpAddress: string;
+  readonly http: HttpServer;
+  /** Connections currently open. */
+  connectionCount(): number;
+  /** Sessions logged in (one per user and platform). */
+  sessionCount(): number;
+  close(): Promise<void>;
+}
+
+export async function startBridge(options: BridgeOptions): Promise<BridgeHandle> {
+  const log = options.logger;
+  const http = new HttpServer({ host: options.host, port: options.port, tlsCert: options.tlsCert, tlsKey: options.tlsKey });
+  const registry = new SessionRegistry<Session>();
+  const sessions = new Set<Session>();
+  const gate = new JssdkGate(
+    (params, channel) => {
+      const session = new Session(params, channel, { upstream: options.upstream, limits: options.limits, registry, logger: log, observer: options.observer });
+      sessions.add(session);
+      return {
+        onRequest: (r) => session.onRequest(r),
+        onClose: (code, reason) => {
+          sessions.delete(session);
+          session.onClose(code, reason);
+        },
+      };
+    },
+    { onProtocolError: (reason) => log.debug({ reason }, 'protocol error') },
+  );
+  const transport = new WsTransport(http, gate, options, {
+    onRefused: (status, reason) => log.info({ status, reason }, 'upgrade refused'),
+  });
+  http.routes.set('/healthz', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+  });
+  const address = await http.listen();
+  const hostForUrl = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const scheme = http.isTls ? 's' : '';
+  log.info({ port: address.port, upstream: options.upstream }, 'bridge listening');
+  return {
+    port: address.port,
+    wsAddress: `ws${scheme}://${hostForUrl}:${address.port}`,
+    httpAddress: `http${scheme}://${hostForUrl}:${address.port}`,
+    http,
+    connectionCount: () => transport.connectionCount,
+    sessionCount: () => registry.size,
+    async close() {
+      transport.stopAccepting();
+      transport.closeAll(CloseCode.GoingAway, 'server shutting down');
+      await transport.close();
+      await http.close();
+    },
+  };
+}

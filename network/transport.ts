@@ -1,0 +1,64 @@
+/**
+ * What every transport offers the layers above it: connections that carry text frames,
+ * and a way to accept or refuse a connection before it is established. Nothing here
+ * knows about OpenIM or the jssdk.
+ */
+
+/** The request that asks to open a connection (an HTTP upgrade, or a handshake line). */
+export interface ConnectRequest {
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly remoteAddress: string;
+}
+
+export type ConnectDecision<C> =
+  | { readonly accept: true; readonly context: C }
+  | { readonly accept: false; readonly status: number; readonly reason: string };
+
+/** Close codes used across transports (RFC 6455 numbering). */
+export const CloseCode = {
+  Normal: 1000,
+  GoingAway: 1001,
+  PolicyViolation: 1008,
+  TooBig: 1009,
+  ServerError: 1011,
+} as const;
+
+export interface Connection {
+  readonly id: number;
+  readonly remoteAddress: string;
+  /** Queues a text frame. Returns false, and closes the connection, when the outbound bound is exceeded. */
+  send(text: string): boolean;
+  close(code: number, reason: string): void;
+  readonly isOpen: boolean;
+}
+
+/** Callbacks one accepted connection reports to. */
+export interface ConnectionHandler {
+  /** A complete inbound frame; `tooLarge` frames are reported with their first bytes only. */
+  onFrame(frame: InboundFrame): void;
+  onClose(code: number, reason: string): void;
+}
+
+export interface InboundFrame {
+  readonly data: Buffer;
+  readonly isBinary: boolean;
+  /** Set when the frame exceeded the configured maximum; `data` then holds only its head. */
+  readonly tooLarge: boolean;
+  readonly size: number;
+}
+
+/** The layer above decides who may connect and what handles each connection. */
+export interface ConnectionAcceptor<C> {
+  authorize(req: ConnectRequest): ConnectDecision<C>;
+  open(conn: Connection, context: C): ConnectionHandler;
+}
+
+export interface TransportLimits {
+  /** Frames larger than this are reported as `tooLarge` (head only). */
+  readonly maxFrameBytes: number;
+  readonly maxConnections: number;
+  readonly maxOutboundBytes: number;
+  readonly pingIntervalMs: number;
+  readonly pongTimeoutMs: number;
+}

@@ -1,0 +1,176 @@
+/**
+ * WebSocket transport on `ws`, attached to the shared HTTP server. Refuses upgrades at the
+ * HTTP level (so browser clients fail fast), bounds frame size, connection count and
+ * queued outbound bytes, and keeps connections honest with server pings.
+ */
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { CloseCode, type Connection, type ConnectionAcceptor, type ConnectionHandler, type TransportLimits } from './transport';
+import type { HttpServer } from './httpServer';
+
+/** Frames up to this many times the limit are read and reported as too large; beyond, ws closes with 1009. */
+export const OVERSIZE_READ_FACTOR = 2;
+/** How much of an oversized frame the layer above gets to see (enough to find its request id). */
+export const OVERSIZE_HEAD_BYTES = 4096;
+
+export interface WsTransportEvents {
+  /** An upgrade refused before a connection existed; `reason` is a short machine-readable word. */
+  onRefused?(status: number, reason: string): void;
+}
+
+let nextConnectionId = 1;
+
+class WsConnection implements Connection {
+  readonly id = nextConnectionId++;
+  lastSeen = Date.now();
+  handler?: ConnectionHandler;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly remoteAddress: string,
+    private readonly maxOutboundBytes: number,
+  ) {}
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  send(text: string): boolean {
+    if (!this.isOpen) return false;
+    if (this.socket.bufferedAmount + Buffer.byteLength(text) > this.maxOutboundBytes) {
+      this.close(CloseCode.PolicyViolation, 'outbound buffer full: client reads too slowly');
+      return false;
+    }
+    this.socket.send(text);
+    return true;
+  }
+
+  close(code: number, reason: string): void {
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
+      this.socket.close(code, reason);
+      // A peer that never answers the close handshake must not hold the socket forever.
+      const t = setTimeout(() => this.socket.terminate(), 5000);
+      t.unref();
+      this.socket.once('close', () => clearTimeout(t));
+    }
+  }
+}
+
+export class WsTransport<C> {
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<WsConnection>();
+  private sweepTimer?: NodeJS.Timeout;
+  private accepting = true;
+
+  constructor(
+    private readonly http: HttpServer,
+    private readonly acceptor: ConnectionAcceptor<C>,
+    private readonly limits: TransportLimits,
+    private readonly events: WsTransportEvents = {},
+  ) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: limits.maxFrameBytes * OVERSIZE_READ_FACTOR,
+      perMessageDeflate: false,
+    });
+    http.server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
+    this.sweepTimer = setInterval(() => this.sweep(), limits.pingIntervalMs);
+    this.sweepTimer.unref();
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** Stops accepting upgrades; existing connections stay until closed. */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const c of this.connections) c.close(code, reason);
+  }
+
+  async close(): Promise<void> {
+    this.stopAccepting();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    for (const c of this.connections) c.socket.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private refuse(socket: Duplex, status: number, reason: string): void {
+    this.events.onRefused?.(status, reason);
+    const body = `${reason}\n`;
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+
+  private upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    if (!this.accepting) return this.refuse(socket, 503, 'shutting down');
+    if (this.connections.size >= this.limits.maxConnections) return this.refuse(socket, 503, 'too many connections');
+    const remoteAddress = req.socket.remoteAddress ?? '';
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return this.refuse(socket, 400, 'bad request url');
+    }
+    const decision = this.acceptor.authorize({ url, headers: req.headers, remoteAddress });
+    if (!decision.accept) return this.refuse(socket, decision.status, decision.reason);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, remoteAddress, decision.context));
+  }
+
+  private attach(ws: WebSocket, remoteAddress: string, context: C): void {
+    const conn = new WsConnection(ws, remoteAddress, this.limits.maxOutboundBytes);
+    this.connections.add(conn);
+    ws.on('pong', () => (conn.lastSeen = Date.now()));
+    ws.on('error', () => ws.terminate());
+    let handler: ConnectionHandler;
+    try {
+      handler = this.acceptor.open(conn, context);
+    } catch {
+      this.connections.delete(conn);
+      ws.terminate();
+      return;
+    }
+    conn.handler = handler;
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      conn.lastSeen = Date.now();
+      const buf = toBuffer(data);
+      const tooLarge = buf.length > this.limits.maxFrameBytes;
+      handler.onFrame({ data: tooLarge ? buf.subarray(0, OVERSIZE_HEAD_BYTES) : buf, isBinary, tooLarge, size: buf.length });
+    });
+    ws.once('close', (code: number, reason: Buffer) => {
+      this.connections.delete(conn);
+      handler.onClose(code, reason.toString());
+    });
+  }
+
+  private sweep(): void {
+    const deadline = Date.now() - this.limits.pongTimeoutMs;
+    for (const c of this.connections) {
+      if (c.lastSeen < deadline) {
+        c.socket.terminate();
+        continue;
+      }
+      if (c.isOpen) c.socket.ping();
+    }
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data as ArrayBuffer);
+}

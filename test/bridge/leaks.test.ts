@@ -1,0 +1,76 @@
+/**
+ * Sessions are released completely: 500 sessions opened and closed (half by Logout, half by
+ * the client closing its socket) leave no session, SDK instance, upstream connection or timer
+ * behind, and the heap returns near where it started.
+ */
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { liveUpstreamInstances } from '../../core_func/upstream/upstreamSession';
+import { startBridgeFixture, type BridgeFixture } from '../support/bridge';
+import { createJssdk, jssdkLogin } from '../support/jssdk';
+import { waitUntil } from '../support/wait';
+
+const SESSIONS = 500;
+const BATCH = 25;
+/** Generous: a leaked SDK instance per session would cost far more than this in total. */
+const HEAP_GROWTH_LIMIT_BYTES = 40 * 1024 * 1024;
+
+v8.setFlagsFromString('--expose_gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+let fx: BridgeFixture;
+beforeAll(async () => {
+  fx = await startBridgeFixture();
+});
+afterAll(() => fx.close());
+
+function timers(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+}
+
+async function cycle(userIDs: string[], tokens: Map<string, string>, viaLogout: boolean): Promise<void> {
+  await Promise.all(
+    userIDs.map(async (u) => {
+      const c = createJssdk(u);
+      await jssdkLogin(c, { token: tokens.get(u)!, wsAddr: fx.bridge.wsAddress, apiAddr: fx.server.apiAddress });
+      if (viaLogout) await c.sdk.logout();
+      else c.closeSocket();
+    }),
+  );
+}
+
+async function settled(): Promise<void> {
+  await waitUntil(() => fx.bridge.connectionCount() === 0 && fx.bridge.sessionCount() === 0 && liveUpstreamInstances() === 0, 'every session to be released', 30_000);
+  const emu = fx.server.emulator;
+  if (emu) await waitUntil(() => emu.stats.gatewayConnectionsOpen === 0, 'upstream connections to close', 30_000);
+}
+
+describe('Session release', () => {
+  it(`releases sessions, SDK instances, upstream connections and timers for ${SESSIONS} sessions`, async () => {
+    const users = await fx.newUsers('leak', SESSIONS);
+    const tokens = new Map(await Promise.all(users.map(async (u) => [u, await fx.tokenFor(u)] as const)));
+
+    // Warm up (module caches, JIT) before taking the baseline.
+    await cycle(users.slice(0, BATCH), tokens, true);
+    await settled();
+    gc();
+    const baseHeap = process.memoryUsage().heapUsed;
+    const baseTimers = timers();
+
+    let opened = 0;
+    for (let i = 0; i < users.length; i += BATCH) {
+      await cycle(users.slice(i, i + BATCH), tokens, (i / BATCH) % 2 === 0);
+      opened += Math.min(BATCH, users.length - i);
+    }
+    expect(opened).toBe(SESSIONS);
+    await settled();
+    expect(liveUpstreamInstances()).toBe(0);
+    expect(fx.bridge.sessionCount()).toBe(0);
+    if (fx.server.emulator) expect(fx.server.emulator.stats.gatewayConnectionsOpened).toBeGreaterThanOrEqual(SESSIONS + BATCH);
+
+    await waitUntil(() => timers() <= baseTimers, `timers back to ${baseTimers} (now ${timers()})`, 20_000);
+    gc();
+    const growth = process.memoryUsage().heapUsed - baseHeap;
+    expect(growth).toBeLessThan(HEAP_GROWTH_LIMIT_BYTES);
+  });
+});

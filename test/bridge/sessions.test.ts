@@ -1,0 +1,95 @@
+/**
+ * Session lifecycle: tokens the server rejects, one session per user and platform,
+ * replacement only after the new login succeeded.
+ */
+import { startBridgeFixture, type BridgeFixture } from '../support/bridge';
+import { createJssdk, jssdkLogin, type JssdkClient } from '../support/jssdk';
+import { waitUntil } from '../support/wait';
+
+let fx: BridgeFixture;
+const clients: JssdkClient[] = [];
+
+beforeAll(async () => {
+  fx = await startBridgeFixture();
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.dispose()));
+  await fx.close();
+});
+
+function client(userID: string): JssdkClient {
+  const c = createJssdk(userID);
+  clients.push(c);
+  return c;
+}
+
+const login = (c: JssdkClient, token: string, platformID = 5) => jssdkLogin(c, { token, wsAddr: fx.bridge.wsAddress, apiAddr: fx.server.apiAddress, platformID });
+
+/** A token signed with the right secret shape but a wrong signature. */
+function forge(token: string): string {
+  const [h, p, s] = token.split('.');
+  return `${h}.${p}.${s!.slice(0, -4)}AAAA`;
+}
+
+describe('Login', () => {
+  it('rejects a token the server refuses with the server\'s error code, and closes the socket', async () => {
+    const [u] = await fx.newUsers('bad', 1);
+    const c = client(u!);
+    const err = await login(c, forge(await fx.tokenFor(u!))).catch((e: unknown) => e);
+    expect(err).toMatchObject({ event: 'Login' });
+    const code = (err as { errCode: number }).errCode;
+    expect([1501, 1502, 1503, 1504, 1505, 1506, 1507]).toContain(code); // OpenIM's token error range
+    expect(fx.bridge.sessionCount()).toBe(0);
+    await waitUntil(() => fx.bridge.connectionCount() === 0, 'the refused connection to close');
+  });
+
+  it('refuses a second Login on the same connection with 10102', async () => {
+    const [u] = await fx.newUsers('rep', 1);
+    const token = await fx.tokenFor(u!);
+    const c = client(u!);
+    await login(c, token);
+    // The jssdk itself refuses a second login() locally; send the frame the way another client would.
+    const sdk = c.sdk as unknown as { sendRequest(r: object): Promise<unknown> };
+    const err = await sdk.sendRequest({ reqFuncName: 'Login', operationID: 'again', userID: u, data: JSON.stringify([u, token]) }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ event: 'Login', errCode: 10102 });
+    expect((await c.sdk.getLoginStatus()).data).toBe(3);
+  });
+});
+
+describe('One session per user and platform', () => {
+  it('replaces the first session only after the second logged in, and the first hears OnKickedOffline', async () => {
+    const [u] = await fx.newUsers('kick', 1);
+    const token = await fx.tokenFor(u!);
+    const first = client(u!);
+    await login(first, token);
+    const second = client(u!);
+    await login(second, token);
+    await first.events.waitFor('OnKickedOffline');
+    expect((await second.sdk.getLoginStatus()).data).toBe(3);
+    expect((await second.sdk.getSelfUserInfo()).data).toMatchObject({ userID: u });
+    expect(first.events.all('OnKickedOffline')).toHaveLength(1);
+  });
+
+  it('leaves the first session untouched when a second connection brings a wrong token', async () => {
+    const [u] = await fx.newUsers('keep', 1);
+    const token = await fx.tokenFor(u!);
+    const first = client(u!);
+    await login(first, token);
+    const intruder = client(u!);
+    await expect(login(intruder, forge(token))).rejects.toMatchObject({ event: 'Login' });
+    expect(first.events.all('OnKickedOffline')).toHaveLength(0);
+    expect((await first.sdk.getSelfUserInfo()).data).toMatchObject({ userID: u });
+    expect((await first.sdk.getLoginStatus()).data).toBe(3);
+  });
+
+  it('keeps sessions of the same user on different platforms side by side', async () => {
+    const [u] = await fx.newUsers('multi', 1);
+    const web = client(u!);
+    await login(web, await fx.tokenFor(u!, 5));
+    const ios = client(u!);
+    await login(ios, await fx.tokenFor(u!, 1), 1);
+    expect((await web.sdk.getSelfUserInfo()).data).toMatchObject({ userID: u });
+    expect((await ios.sdk.getSelfUserInfo()).data).toMatchObject({ userID: u });
+    expect(web.events.all('OnKickedOffline')).toHaveLength(0);
+  });
+});

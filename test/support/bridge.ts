@@ -1,0 +1,50 @@
+/** A bridge on port 0 in front of a test OpenIM server (the emulator, or a real one from env). */
+import { createLogger } from '../../common/logger';
+import { startBridge, type BridgeHandle, type BridgeOptions } from '../../module/bridge';
+import { adminToken, registerUsers, uniqueUserID, userToken } from './admin';
+import { startTestServer, type TestServer } from './emulator';
+
+export interface BridgeFixture {
+  readonly server: TestServer;
+  readonly bridge: BridgeHandle;
+  readonly adminToken: string;
+  /** Registers fresh users and returns their IDs. */
+  newUsers(prefix: string, count: number): Promise<string[]>;
+  tokenFor(userID: string, platformID?: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const TEST_LIMITS = { maxInflightRequests: 64, loginTimeoutMs: 15_000, requestTimeoutMs: 15_000 };
+
+export async function startBridgeFixture(overrides: Partial<BridgeOptions> = {}): Promise<BridgeFixture> {
+  const server = await startTestServer();
+  const bridge = await startBridge({
+    host: '127.0.0.1',
+    port: 0,
+    upstream: { apiAddress: server.apiAddress, wsAddress: server.wsAddress },
+    maxFrameBytes: 10 * 1024 * 1024,
+    maxConnections: 100_000,
+    maxOutboundBytes: 16 * 1024 * 1024,
+    pingIntervalMs: 28_000,
+    pongTimeoutMs: 60_000,
+    limits: TEST_LIMITS,
+    logger: createLogger(process.env.TEST_LOG_LEVEL === undefined ? 'silent' : (process.env.TEST_LOG_LEVEL as 'debug')),
+    ...overrides,
+  });
+  const admin = await adminToken(server.apiAddress, server.secret);
+  return {
+    server,
+    bridge,
+    adminToken: admin,
+    async newUsers(prefix, count) {
+      const ids = Array.from({ length: count }, (_, i) => uniqueUserID(`${prefix}${i}`));
+      await registerUsers(server.apiAddress, admin, ids.map((userID) => ({ userID, nickname: `nick ${userID}` })));
+      return ids;
+    },
+    tokenFor: (userID, platformID = 5) => userToken(server.apiAddress, admin, userID, platformID),
+    async close() {
+      await bridge.close();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { ConfigError, describeOptions, helpText, loadConfig } from '../../common/config';
+
+describe('loadConfig', () => {
+  it('uses the defaults of oimws when nothing is given', () => {
+    const c = loadConfig([], {});
+    expect(c.port).toBe(10003);
+    expect(c.apiAddress).toBe('');
+    expect(c.maxFrameBytes).toBe(10 * 1024 * 1024);
+    expect(c.maxInflightRequests).toBe(64);
+    expect(c.pingIntervalMs).toBe(28_000);
+  });
+
+  it('prefers flags over the environment, and accepts oimws flag spellings', () => {
+    const c = loadConfig(['-sdk_ws_port', '7000', '--openIM_log_level=debug'], { SDK_WS_PORT: '8000', LOG_LEVEL: 'warn' });
+    expect(c.port).toBe(7000);
+    expect(c.logLevel).toBe('debug');
+    expect(loadConfig([], { SDK_WS_PORT: '8000' }).port).toBe(8000);
+  });
+
+  it('accepts oimws numeric log levels', () => {
+    expect(loadConfig(['--openIM_log_level', '6'], {}).logLevel).toBe('trace');
+  });
+
+  it.each([
+    [['--sdk_ws_port', 'abc'], /--sdk_ws_port/],
+    [['--sdk_ws_port', '70000'], /--sdk_ws_port.*0 to 65535/],
+    [['--openIM_api_address', 'ftp://x'], /--openIM_api_address/],
+    [['--nope', '1'], /unknown option --nope/],
+    [['--openIM_api_address', 'http://127.0.0.1:10002'], /must be given together/],
+  ])('refuses %j with a message naming the option', (argv, message) => {
+    expect(() => loadConfig(argv, {})).toThrow(ConfigError);
+    expect(() => loadConfig(argv, {})).toThrow(message);
+  });
+
+  it('names the environment variable when the bad value came from there', () => {
+    expect(() => loadConfig([], { MAX_INFLIGHT_REQUESTS: '0' })).toThrow(/MAX_INFLIGHT_REQUESTS/);
+  });
+
+  it('lists every option in --help', () => {
+    const help = helpText();
+    for (const o of describeOptions()) {
+      expect(help).toContain(o.flag);
+      expect(help).toContain(o.env);
+    }
+  });
+});
