@@ -50,6 +50,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     pingIntervalMs: config.pingIntervalMs,
     pongTimeoutMs: config.pongTimeoutMs,
     limits: { maxInflightRequests: config.maxInflightRequests, loginTimeoutMs: config.loginTimeoutMs, requestTimeoutMs: config.requestTimeoutMs },
+    resume: { graceMs: config.resumeGraceMs, maxSessions: config.resumeMaxSessions, maxEvents: config.resumeMaxEvents, maxBytes: config.resumeMaxBytes },
     tlsCert: config.tlsCert || undefined,
     tlsKey: config.tlsKey || undefined,
     logger: log,

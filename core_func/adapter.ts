@@ -4,6 +4,7 @@
  */
 import type { UpstreamSession } from './upstream/upstreamSession';
 import type { ArgSpec, DecodedArgs } from './args';
+import type { LocalStore } from './localStore/localStore';
 
 /** What an adapter may use; nothing here knows about sockets. */
 export interface CallContext {
@@ -14,6 +15,8 @@ export interface CallContext {
   readonly loginStatus: number;
   /** Present once Login succeeded. */
   readonly upstream?: UpstreamSession;
+  /** The bridge's on-disk local data (local deletes, inserts, drafts…); absent when not configured. */
+  readonly localStore?: LocalStore;
 }
 
 /** `login` and `logout` change the session's lifecycle and are carried out by the session layer. */

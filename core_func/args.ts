@@ -80,6 +80,16 @@ export const arg = {
     const inner = arg.object<T>(name);
     return spec(name, 'object (JSON)?', (raw) => (raw === undefined || raw === null || raw === '' ? undefined : inner.decode(raw)), true);
   },
+  /** A JSON-encoded array of objects (or the array itself); `optional`: null / '' / absent is []. */
+  objectList<T extends Record<string, unknown> = Record<string, unknown>>(name: string, optional = false): ArgSpec<T[]> {
+    return spec(name, optional ? 'object[] (JSON)?' : 'object[] (JSON)', (raw) => {
+      if (optional && (raw === undefined || raw === null || raw === '')) return [];
+      const v = parseJsonArg(name, raw);
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) expect(name, 'a JSON array of objects', v);
+      if (depth(v, MAX_ARG_JSON_DEPTH) > MAX_ARG_JSON_DEPTH) throw new ArgError(`argument ${name} is nested too deeply`);
+      return v as T[];
+    }, optional);
+  },
   /** A JSON-encoded array of strings (or the array itself). */
   stringList(name: string): ArgSpec<string[]> {
     return spec(name, 'string[] (JSON)', (raw) => {

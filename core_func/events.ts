@@ -4,8 +4,12 @@
  * name as the answer to a pending request with the same operationID.
  */
 import { toJssdkConversations } from './shapes/conversation';
-import { toJssdkMessage, toJssdkMessages } from './shapes/message';
+import { toJssdkGroup, toJssdkGroupApplication, toJssdkGroupMember } from './shapes/group';
+import { toJssdkMessage, toJssdkMessages, toJssdkReceipts, toJssdkRevokedInfo } from './shapes/message';
 import { toJssdkSelfUser } from './shapes/user';
+import { invalidatingUser } from './cache/usersInfoCache';
+import { toJssdkBlack, toJssdkFriend, toJssdkFriendApplication } from './shapes/friend';
+import { toJssdkUserOnlineState } from './shapes/userInfo';
 
 export interface EventRelay {
   /** The name the client SDK emits. */
@@ -29,11 +33,11 @@ export const EVENT_RELAY_LIST: readonly EventRelay[] = [
   relay('OnKickedOffline', 'Another login of this user and platform replaced this one.'),
   relay('OnUserTokenExpired', 'The token expired.'),
   relay('OnUserTokenInvalid', 'The token was refused; sent as OnUserTokenExpired, the nearest event open-im-sdk 3.5.2 knows.', same, 'OnUserTokenExpired'),
-  relay('OnSelfInfoUpdated', 'The logged-in user\'s profile changed.', toJssdkSelfUser),
+  relay('OnSelfInfoUpdated', 'The logged-in user\'s profile changed (SelfUserInfo).', invalidatingUser(toJssdkSelfUser)),
   relay('OnRecvNewMessage', 'One new message.', toJssdkMessage),
   relay('OnRecvNewMessages', 'New messages, in order.', toJssdkMessages),
-  relay('OnNewRecvMessageRevoked', 'A message was revoked.'),
-  relay('OnRecvC2CReadReceipt', 'The peer read single-chat messages.'),
+  relay('OnNewRecvMessageRevoked', 'A message was revoked (RevokedInfo).', toJssdkRevokedInfo),
+  relay('OnRecvC2CReadReceipt', 'The peer read single-chat messages (ReceiptInfo[]).', toJssdkReceipts),
   relay('OnRecvGroupReadReceipt', 'Group read receipts.'),
   relay('OnConversationChanged', 'Conversations changed.', toJssdkConversations),
   relay('OnNewConversation', 'Conversations were created.', toJssdkConversations),
@@ -41,28 +45,40 @@ export const EVENT_RELAY_LIST: readonly EventRelay[] = [
   relay('OnSyncServerStart', 'Initial sync started.'),
   relay('OnSyncServerFinish', 'Initial sync finished.'),
   relay('OnSyncServerFailed', 'Initial sync failed.'),
-  relay('OnBlackAdded', 'A user was blacklisted.'),
-  relay('OnBlackDeleted', 'A user was removed from the blacklist.'),
-  relay('OnFriendApplicationAccepted', 'A friend application was accepted.'),
-  relay('OnFriendApplicationAdded', 'A friend application was made.'),
-  relay('OnFriendApplicationDeleted', 'A friend application was deleted.'),
-  relay('OnFriendApplicationRejected', 'A friend application was refused.'),
-  relay('OnFriendInfoChanged', 'A friend\'s info changed.'),
-  relay('OnFriendAdded', 'A friend was added.'),
-  relay('OnFriendDeleted', 'A friend was deleted.'),
-  relay('OnJoinedGroupAdded', 'The user joined a group.'),
-  relay('OnJoinedGroupDeleted', 'The user left or was removed from a group.'),
-  relay('OnGroupDismissed', 'A group was dismissed.'),
-  relay('OnGroupMemberAdded', 'A member joined a group.'),
-  relay('OnGroupMemberDeleted', 'A member left a group.'),
-  relay('OnGroupApplicationAdded', 'A group application was made.'),
-  relay('OnGroupApplicationDeleted', 'A group application was deleted.'),
-  relay('OnGroupInfoChanged', 'Group info changed.'),
-  relay('OnGroupMemberInfoChanged', 'A member\'s info changed.'),
-  relay('OnGroupApplicationAccepted', 'A group application was accepted.'),
-  relay('OnGroupApplicationRejected', 'A group application was refused.'),
+  relay('OnBlackAdded', 'A user was blacklisted (BlackUserItem).', toJssdkBlack),
+  relay('OnBlackDeleted', 'A user was removed from the blacklist (BlackUserItem; the client SDK only knows its userID).', toJssdkBlack),
+  relay('OnFriendApplicationAccepted', 'A friend application was accepted (FriendApplicationItem).', toJssdkFriendApplication),
+  relay('OnFriendApplicationAdded', 'A friend application was made (FriendApplicationItem).', toJssdkFriendApplication),
+  relay('OnFriendApplicationDeleted', 'A friend application was deleted (FriendApplicationItem).', toJssdkFriendApplication),
+  relay('OnFriendApplicationRejected', 'A friend application was refused (FriendApplicationItem).', toJssdkFriendApplication),
+  relay('OnFriendInfoChanged', 'A friend\'s info changed (FriendUserItem).', invalidatingUser(toJssdkFriend)),
+  relay('OnFriendAdded', 'A friend was added (FriendUserItem).', toJssdkFriend),
+  relay('OnFriendDeleted', 'A friend was deleted (FriendUserItem; the client SDK only knows its userID).', toJssdkFriend),
+  relay('OnJoinedGroupAdded', 'The user joined a group (GroupItem).', toJssdkGroup),
+  relay('OnJoinedGroupDeleted', 'The user left or was removed from a group: a GroupItem with only groupID set (the client SDK keeps no more; the OpenIM SDK core sent its stored GroupItem).', toJssdkGroup),
+  relay('OnGroupDismissed', 'A group was dismissed (GroupItem).', toJssdkGroup),
+  relay('OnGroupMemberAdded', 'A member joined a group (GroupMemberItem).', toJssdkGroupMember),
+  relay('OnGroupMemberDeleted', 'A member left a group (GroupMemberItem).', toJssdkGroupMember),
+  relay('OnGroupApplicationAdded', 'A group application was made (GroupApplicationItem).', toJssdkGroupApplication),
+  relay('OnGroupApplicationDeleted', 'A group application was deleted (GroupApplicationItem; @openim/client-sdk 0.0.14 never emits it).', toJssdkGroupApplication),
+  relay('OnGroupInfoChanged', 'Group info changed (GroupItem).', toJssdkGroup),
+  relay('OnGroupMemberInfoChanged', 'A member\'s info changed (GroupMemberItem).', toJssdkGroupMember),
+  relay('OnGroupApplicationAccepted', 'A group application was accepted (GroupApplicationItem).', toJssdkGroupApplication),
+  relay('OnGroupApplicationRejected', 'A group application was refused (GroupApplicationItem).', toJssdkGroupApplication),
   relay('OnRecvCustomBusinessMessage', 'A custom business notification.'),
-  relay('OnUserStatusChanged', 'A subscribed user\'s online status changed.'),
+  relay('OnUserStatusChanged', 'A subscribed user\'s online status changed (UserOnlineState).', toJssdkUserOnlineState),
 ];
 
 export const EVENT_RELAYS: ReadonlyMap<string, EventRelay> = new Map(EVENT_RELAY_LIST.map((r) => [r.upstream, r]));
+
+/**
+ * Events sent in addition to the relay of the same upstream callback: the client SDK emits
+ * only the newer form of these, and jssdk applications written for the older one wait for it.
+ */
+export const DERIVED_EVENT_LIST: readonly EventRelay[] = [
+  relay('OnNewRecvMessageRevoked', 'Also sent as the older OnRecvMessageRevoked, with the same RevokedInfo.', toJssdkRevokedInfo, 'OnRecvMessageRevoked'),
+];
+
+export const DERIVED_EVENTS: ReadonlyMap<string, readonly EventRelay[]> = new Map(
+  [...new Set(DERIVED_EVENT_LIST.map((r) => r.upstream))].map((u) => [u, DERIVED_EVENT_LIST.filter((r) => r.upstream === u)]),
+);

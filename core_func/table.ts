@@ -5,10 +5,19 @@
 import type { Adapter } from './adapter';
 import { authAdapters } from './adapters/auth';
 import { conversationAdapters } from './adapters/conversation';
+import { friendAdapters } from './adapters/friend';
+import { groupAdapters } from './adapters/group';
 import { messageAdapters } from './adapters/message';
 import { userAdapters } from './adapters/user';
 
-export const ADAPTER_LIST: readonly Adapter[] = [...authAdapters, ...userAdapters, ...messageAdapters, ...conversationAdapters];
+export const ADAPTER_LIST: readonly Adapter[] = [
+  ...authAdapters,
+  ...userAdapters,
+  ...friendAdapters,
+  ...groupAdapters,
+  ...messageAdapters,
+  ...conversationAdapters,
+];
 
 function buildTable(list: readonly Adapter[]): ReadonlyMap<string, Adapter> {
   const table = new Map<string, Adapter>();

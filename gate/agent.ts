@@ -9,6 +9,8 @@ export interface ClientChannel {
   /** Pushes a callback event (OnRecvNewMessages, …). `data` is JSON-encoded by the gate. */
   emit(event: string, data: unknown, operationID?: string, errCode?: number, errMsg?: string): void;
   close(code: number, reason: string): void;
+  /** Drops the connection without a close handshake. */
+  terminate(): void;
   readonly isOpen: boolean;
 }
 

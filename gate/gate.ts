@@ -78,6 +78,10 @@ class FrameChannel implements ClientChannel {
     this.conn.close(code, reason);
   }
 
+  terminate(): void {
+    this.conn.terminate();
+  }
+
   private write(frame: JssdkFrame): void {
     this.conn.send(JSON.stringify(frame));
   }

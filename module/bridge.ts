@@ -10,6 +10,8 @@ import { CloseCode } from '../network/transport';
 import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { Session, type SessionLimits, type SessionObserver } from './session';
 import { SessionRegistry } from './sessionRegistry';
+import { ResumeStore } from './resumeStore';
+import type { EventBufferLimits } from './eventBuffer';
 
 export interface BridgeOptions {
   readonly host: string;
@@ -21,6 +23,8 @@ export interface BridgeOptions {
   readonly pingIntervalMs: number;
   readonly pongTimeoutMs: number;
   readonly limits: SessionLimits;
+  /** Session resume after a dropped socket; graceMs 0 turns it off. */
+  readonly resume: { readonly graceMs: number; readonly maxSessions: number } & EventBufferLimits;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
   readonly logger: Logger;
@@ -35,8 +39,12 @@ export interface BridgeHandle {
   readonly http: HttpServer;
   /** Connections currently open. */
   connectionCount(): number;
-  /** Sessions logged in (one per user and platform). */
+  /** Sessions logged in (one per user and platform), parked ones included. */
   sessionCount(): number;
+  /** Sessions waiting for their client to come back. */
+  parkedCount(): number;
+  /** Drops every connection of a user without a close handshake, as a broken network would. */
+  dropConnections(userID: string): number;
   close(): Promise<void>;
 }
 
@@ -45,9 +53,13 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   const http = new HttpServer({ host: options.host, port: options.port, tlsCert: options.tlsCert, tlsKey: options.tlsKey });
   const registry = new SessionRegistry<Session>();
   const sessions = new Set<Session>();
+  const resume =
+    options.resume.graceMs > 0
+      ? { store: new ResumeStore<Session>({ graceMs: options.resume.graceMs, maxSessions: options.resume.maxSessions }), buffer: options.resume }
+      : undefined;
   const gate = new JssdkGate(
     (params, channel) => {
-      const session = new Session(params, channel, { upstream: options.upstream, limits: options.limits, registry, logger: log, observer: options.observer });
+      const session = new Session(params, channel, { upstream: options.upstream, limits: options.limits, registry, resume, logger: log, observer: options.observer });
       sessions.add(session);
       return {
         onRequest: (r) => session.onRequest(r),
@@ -76,10 +88,17 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     http,
     connectionCount: () => transport.connectionCount,
     sessionCount: () => registry.size,
+    parkedCount: () => resume?.store.size ?? 0,
+    dropConnections(userID) {
+      let n = 0;
+      for (const s of sessions) if (s.userID === userID) (s.dropConnection(), n++);
+      return n;
+    },
     async close() {
       transport.stopAccepting();
       transport.closeAll(CloseCode.GoingAway, 'server shutting down');
       await transport.close();
+      resume?.store.clear();
       await http.close();
     },
   };

@@ -13,9 +13,12 @@ import type { Adapter, CallContext } from '../core_func/adapter';
 import { ArgError, decodeArgs } from '../core_func/args';
 import { LoginStatus } from '../core_func/adapters/auth';
 import { EVENT_RELAYS } from '../core_func/events';
+import { UnreadTotalTracker } from '../core_func/unreadTotal';
 import { ADAPTERS } from '../core_func/table';
 import type { SdkEvent } from '../core_func/upstream/clientSdk';
 import { UpstreamSession, type UpstreamTarget } from '../core_func/upstream/upstreamSession';
+import { EventBuffer, type BufferedEvent, type EventBufferLimits } from './eventBuffer';
+import type { Parkable, ResumeStore } from './resumeStore';
 import type { Replaceable, SessionRegistry } from './sessionRegistry';
 
 export interface SessionLimits {
@@ -28,6 +31,8 @@ export interface SessionDeps {
   readonly upstream: UpstreamTarget;
   readonly limits: SessionLimits;
   readonly registry: SessionRegistry<Session>;
+  /** Where sessions wait for their client to come back; absent: a closed socket ends the session. */
+  readonly resume?: { readonly store: ResumeStore<Session>; readonly buffer: EventBufferLimits };
   readonly logger: Logger;
   /** Optional observer (metrics); never required for behaviour. */
   readonly observer?: SessionObserver;
@@ -37,16 +42,30 @@ export interface SessionObserver {
   request?(method: string, outcome: 'ok' | 'error', errCode: number, seconds: number): void;
   event?(event: string): void;
   login?(outcome: 'ok' | 'error', platformID: number): void;
+  resume?(outcome: 'hit' | 'miss' | 'overflow' | 'expired'): void;
 }
 
-type State = 'open' | 'loggingIn' | 'active' | 'closed';
+/** `parked`: the client went away without Logout; upstream lives on and events are buffered. */
+type State = 'open' | 'loggingIn' | 'active' | 'parked' | 'closed';
 
 /** Upstream events after which the upstream session is gone for good. */
 const TERMINAL_EVENTS = new Set(['OnKickedOffline', 'OnUserTokenExpired', 'OnUserTokenInvalid']);
+/**
+ * jssdk events on which the jssdk closes its socket and forgets every pending request: sent
+ * before a failed Login's answer they would leave the caller's login() pending forever.
+ */
+const JSSDK_FORCE_CLOSE_EVENTS = new Set(['OnKickedOffline', 'OnUserTokenExpired']);
 
-export class Session implements Agent, Replaceable {
+export class Session implements Agent, Replaceable, Parkable {
   private state: State = 'open';
   private upstream?: UpstreamSession;
+  private buffer?: EventBuffer;
+  /** Events that arrive while Login is being decided; sent around the Login answer (see login()). */
+  private loginEvents?: BufferedEvent[];
+  private readonly unread = new UnreadTotalTracker(
+    () => this.upstream,
+    (total, operationID) => this.deliver({ event: 'OnTotalUnreadMessageCountChanged', data: total, operationID, errCode: 0, errMsg: '' }),
+  );
   private inflight = 0;
   private kickedSent = false;
   private readonly log: Logger;
@@ -62,6 +81,19 @@ export class Session implements Agent, Replaceable {
 
   get userID(): string {
     return this.params.sendID;
+  }
+
+  get platformID(): number {
+    return this.params.platformID;
+  }
+
+  get token(): string {
+    return this.params.token;
+  }
+
+  /** Drops the client connection abruptly (tests, operators); the session may be resumed. */
+  dropConnection(): void {
+    this.channel.terminate();
   }
 
   get isActive(): boolean {
@@ -100,15 +132,47 @@ export class Session implements Agent, Replaceable {
 
   onClose(code: number, reason: string): void {
     const wasActive = this.state === 'active';
+    this.log.info({ code, reason, wasActive }, 'connection closed');
+    if (wasActive && this.deps.resume && this.upstream) {
+      this.state = 'parked';
+      this.buffer = new EventBuffer(this.deps.resume.buffer);
+      this.deps.resume.store.park(this);
+      return;
+    }
     this.state = 'closed';
     this.releaseUpstream();
-    this.log.info({ code, reason, wasActive }, 'connection closed');
   }
 
   replacedByNewLogin(): void {
     this.log.info('replaced by a newer login of the same user and platform');
+    if (this.state === 'parked') {
+      this.deps.resume?.store.drop(this);
+      return;
+    }
     this.sendKicked();
     this.end(CloseCode.Normal, 'replaced by a new login');
+  }
+
+  releaseParked(reason: 'expired' | 'evicted' | 'dropped'): void {
+    if (this.state !== 'parked') return;
+    this.log.info({ reason, buffered: this.buffer?.size ?? 0 }, 'parked session released');
+    if (reason === 'expired') this.deps.observer?.resume?.('expired');
+    this.state = 'closed';
+    this.buffer = undefined;
+    this.releaseUpstream();
+  }
+
+  /** Takes over a parked session of the same user, platform and token: its upstream and its missed events. */
+  private adopt(parked: Session): BufferedReplay {
+    const upstream = parked.upstream!;
+    const missed = parked.buffer?.drain() ?? [];
+    parked.upstream = undefined;
+    parked.buffer = undefined;
+    parked.state = 'closed';
+    this.deps.registry.release(parked.userID, parked.platformID, parked);
+    this.upstream = upstream;
+    upstream.setEventHandler((e) => this.relay(e));
+    return missed;
   }
 
   private async run(adapter: Adapter, req: JssdkRequest, args: unknown[]): Promise<void> {
@@ -150,8 +214,21 @@ export class Session implements Agent, Replaceable {
       this.fail(req, new BridgeError(ErrorCode.ArgsError, 'Login: argument token must equal the connection\'s token'));
       return;
     }
-    this.state = 'loggingIn';
     const started = process.hrtime.bigint();
+    const parked = this.deps.resume?.store.take(userID, this.params.platformID, token);
+    if (parked) {
+      const missed = this.adopt(parked);
+      this.state = 'active';
+      this.deps.registry.claim(this.userID, this.params.platformID, this);
+      this.deps.observer?.resume?.('hit');
+      this.log.info({ operationID: req.operationID, replayed: missed.length }, 'resumed parked session');
+      this.answer(req, { errCode: 0, errMsg: '', data: undefined }, started);
+      for (const e of missed) this.channel.emit(e.event, e.data, e.operationID, e.errCode, e.errMsg);
+      return;
+    }
+    if (this.deps.resume) this.deps.observer?.resume?.('miss');
+    this.state = 'loggingIn';
+    this.loginEvents = [];
     try {
       const upstream = await UpstreamSession.open(
         this.deps.upstream,
@@ -167,12 +244,14 @@ export class Session implements Agent, Replaceable {
       this.deps.registry.claim(this.userID, this.params.platformID, this);
       this.deps.observer?.login?.('ok', this.params.platformID);
       this.log.info({ operationID: req.operationID }, 'logged in');
+      this.flushLoginEvents(() => true);
       this.answer(req, { errCode: 0, errMsg: '', data: undefined }, started);
     } catch (err) {
       const e = toBridgeError(err);
       this.deps.observer?.login?.('error', this.params.platformID);
       if (this.state !== 'loggingIn') return;
       this.state = 'open';
+      this.flushLoginEvents((ev) => !JSSDK_FORCE_CLOSE_EVENTS.has(ev.event));
       this.fail(req, e, started);
       this.end(CloseCode.Normal, 'login failed');
     }
@@ -192,18 +271,43 @@ export class Session implements Agent, Replaceable {
 
   private relay(e: SdkEvent): void {
     const relay = EVENT_RELAYS.get(e.event);
-    if (relay && this.state !== 'closed') {
-      if (relay.event === 'OnKickedOffline') {
-        if (this.kickedSent) return;
-        this.kickedSent = true;
-      }
-      this.channel.emit(relay.event, relay.convert(e.data), e.operationID, e.errCode, e.errMsg);
-      this.deps.observer?.event?.(relay.event);
+    if (relay && !UnreadTotalTracker.replaces(e.event)) {
+      this.deliver({ event: relay.event, data: relay.convert(e.data), operationID: e.operationID, errCode: e.errCode, errMsg: e.errMsg });
     }
+    this.unread.observe(e.event, e.operationID);
     if (TERMINAL_EVENTS.has(e.event) && this.state === 'active') {
       this.log.info({ event: e.event }, 'upstream session ended');
       this.end(CloseCode.Normal, e.event);
     }
+  }
+
+  /** Sends an event to the client, or holds it while Login is decided or the client is away. */
+  private deliver(e: BufferedEvent): void {
+    if (this.loginEvents) {
+      this.loginEvents.push(e);
+      return;
+    }
+    if (this.state === 'parked') {
+      if (!this.buffer?.push(e)) {
+        this.log.warn({ limits: this.deps.resume?.buffer }, 'resume buffer overflowed: session dropped');
+        this.deps.observer?.resume?.('overflow');
+        this.deps.resume?.store.drop(this);
+      }
+      return;
+    }
+    if (this.state === 'closed') return;
+    if (e.event === 'OnKickedOffline') {
+      if (this.kickedSent) return;
+      this.kickedSent = true;
+    }
+    this.channel.emit(e.event, e.data, e.operationID, e.errCode, e.errMsg);
+    this.deps.observer?.event?.(e.event);
+  }
+
+  private flushLoginEvents(keep: (e: BufferedEvent) => boolean): void {
+    const events = this.loginEvents ?? [];
+    this.loginEvents = undefined;
+    for (const e of events) if (keep(e)) this.channel.emit(e.event, e.data, e.operationID, e.errCode, e.errMsg);
   }
 
   private sendKicked(): void {
@@ -220,6 +324,7 @@ export class Session implements Agent, Replaceable {
   }
 
   private releaseUpstream(): void {
+    if (this.state === 'closed') this.unread.stop();
     this.deps.registry.release(this.userID, this.params.platformID, this);
     this.upstream?.dispose();
     this.upstream = undefined;
@@ -241,6 +346,8 @@ export class Session implements Agent, Replaceable {
     if (ADAPTERS.has(req.reqFuncName)) this.deps.observer?.request?.(req.reqFuncName, errCode === 0 ? 'ok' : 'error', errCode, seconds);
   }
 }
+
+type BufferedReplay = ReturnType<EventBuffer['drain']>;
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -30,6 +30,8 @@ export interface Connection {
   /** Queues a text frame. Returns false, and closes the connection, when the outbound bound is exceeded. */
   send(text: string): boolean;
   close(code: number, reason: string): void;
+  /** Drops the connection at once, without a close handshake (as a broken network would). */
+  terminate(): void;
   readonly isOpen: boolean;
 }
 

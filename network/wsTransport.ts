@@ -46,6 +46,10 @@ class WsConnection implements Connection {
     return true;
   }
 
+  terminate(): void {
+    this.socket.terminate();
+  }
+
   close(code: number, reason: string): void {
     if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
       this.socket.close(code, reason);

@@ -58,9 +58,10 @@ class BrowserLikeWebSocket extends WebSocket {
   }
 }
 
-function ensureGlobalWebSocket(): void {
+/** Node 20 has no global WebSocket; a plain `ws` one (as tests may install) would hand out Buffers. */
+export function ensureGlobalWebSocket(): void {
   const g = globalThis as { WebSocket?: unknown };
-  if (typeof g.WebSocket === 'undefined') g.WebSocket = BrowserLikeWebSocket;
+  if (typeof g.WebSocket === 'undefined' || g.WebSocket === WebSocket) g.WebSocket = BrowserLikeWebSocket;
 }
 
 export function createClientSdk(): ClientSdk {

@@ -4,6 +4,7 @@
  * SDK's own login() resolves as soon as the socket starts connecting.
  */
 import { BridgeError, ErrorCode, toBridgeError } from '../../common/errors';
+import { restPost } from './restClient';
 import { createClientSdk, SDK_LOG_SILENT, type ClientSdk, type SdkEvent, type SdkResponse } from './clientSdk';
 
 export interface UpstreamTarget {
@@ -47,13 +48,23 @@ export function liveUpstreamInstances(): number {
 export class UpstreamSession {
   private disposed = false;
 
+  private onEvent: UpstreamEventHandler;
+
   private constructor(
     private readonly sdk: ClientSdk,
     private readonly relay: (e: SdkEvent) => void,
     readonly userID: string,
     readonly apiAddress: string,
     readonly token: string,
-  ) {}
+    onEvent: UpstreamEventHandler,
+  ) {
+    this.onEvent = onEvent;
+  }
+
+  /** Sends this session's events somewhere else from now on (a resumed connection takes them over). */
+  setEventHandler(handler: UpstreamEventHandler): void {
+    this.onEvent = handler;
+  }
 
   static async open(target: UpstreamTarget, login: UpstreamLogin, onEvent: UpstreamEventHandler): Promise<UpstreamSession> {
     const sdk = createClientSdk();
@@ -66,14 +77,15 @@ export class UpstreamSession {
         else resolve();
       };
     });
+    let session: UpstreamSession | undefined;
     const relay = (e: SdkEvent) => {
       if (settle) {
         if (e.event === 'OnConnectSuccess') settle();
         else if (LOGIN_FAILURE_EVENTS.has(e.event)) settle(new BridgeError(e.errCode || ErrorCode.Network, e.errMsg || e.event));
       }
-      onEvent(e);
+      session?.onEvent(e);
     };
-    const session = new UpstreamSession(sdk, relay, login.userID, target.apiAddress, login.token);
+    session = new UpstreamSession(sdk, relay, login.userID, target.apiAddress, login.token, onEvent);
     for (const name of UPSTREAM_EVENTS) sdk.on(name, relay);
     const timer = setTimeout(() => settle?.(new BridgeError(ErrorCode.Network, 'upstream login timed out')), login.timeoutMs);
     try {
@@ -112,6 +124,12 @@ export class UpstreamSession {
     }
     if (res.errCode) throw new BridgeError(res.errCode, res.errMsg);
     return res.data as T;
+  }
+
+  /** Calls the OpenIM REST API with this session's token; errors keep the server's errCode. */
+  rest<T = unknown>(path: string, body: unknown, operationID: string): Promise<T> {
+    if (this.disposed) return Promise.reject(new BridgeError(ErrorCode.NotLoggedIn, 'session is closed'));
+    return restPost<T>({ apiAddress: this.apiAddress, token: this.token, operationID }, path, body);
   }
 
   dispose(): void {

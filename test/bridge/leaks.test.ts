@@ -1,7 +1,8 @@
 /**
  * Sessions are released completely: 500 sessions opened and closed (half by Logout, half by
- * the client closing its socket) leave no session, SDK instance, upstream connection or timer
- * behind, and the heap returns near where it started.
+ * the client closing its socket, after which the session waits out a short resume grace
+ * period) leave no session, SDK instance, upstream connection or timer behind, and the heap
+ * returns near where it started.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -20,7 +21,7 @@ const gc = vm.runInNewContext('gc') as () => void;
 
 let fx: BridgeFixture;
 beforeAll(async () => {
-  fx = await startBridgeFixture();
+  fx = await startBridgeFixture({ resume: { graceMs: 200, maxSessions: 10_000, maxEvents: 10_000, maxBytes: 8 * 1024 * 1024 } });
 });
 afterAll(() => fx.close());
 

@@ -28,6 +28,7 @@ export async function startBridgeFixture(overrides: Partial<BridgeOptions> = {})
     pingIntervalMs: 28_000,
     pongTimeoutMs: 60_000,
     limits: TEST_LIMITS,
+    resume: { graceMs: 60_000, maxSessions: 10_000, maxEvents: 10_000, maxBytes: 8 * 1024 * 1024 },
     logger: createLogger(process.env.TEST_LOG_LEVEL === undefined ? 'silent' : (process.env.TEST_LOG_LEVEL as 'debug')),
     ...overrides,
   });

@@ -2,15 +2,18 @@
  * The real open-im-sdk 3.5.2 client (what browsers run), in Node with `ws` as its WebSocket,
  * with every callback recorded for tests to wait on.
  */
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { CbEvents, OpenIMSDK } from 'open-im-sdk';
+import { ensureGlobalWebSocket } from '../../core_func/upstream/clientSdk';
 import type { WsResponse } from 'open-im-sdk';
 import { EventRecorder } from './clientSdk';
 
-const g = globalThis as { WebSocket?: unknown };
-if (g.WebSocket === undefined) g.WebSocket = WebSocket;
+// The same global the bridge's client SDK instances use: a `ws` WebSocket reading binary as ArrayBuffer.
+ensureGlobalWebSocket();
 
 export const WEB = 5;
+const WebSocketOpen = 1;
+const LOGOUT_WAIT_MS = 5_000;
 
 export interface JssdkClient {
   readonly sdk: OpenIMSDK;
@@ -44,10 +47,12 @@ export function createJssdk(userID: string): JssdkClient {
       internals.wsManager?.close();
     },
     async dispose() {
-      try {
-        if (internals.wsManager) await sdk.logout();
-      } catch {
-        /* already gone */
+      // Logout only over an open socket: the jssdk never settles a request it could not send.
+      if (internals.wsManager?.ws?.readyState === WebSocketOpen) {
+        let timer: NodeJS.Timeout | undefined;
+        const giveUp = new Promise((resolve) => (timer = setTimeout(resolve, LOGOUT_WAIT_MS)));
+        await Promise.race([sdk.logout().catch(() => undefined), giveUp]);
+        clearTimeout(timer);
       }
       internals.wsManager?.close();
       internals.wsManager?.ws?.terminate();
