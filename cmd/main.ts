@@ -49,12 +49,26 @@ export async function main(argv: readonly string[]): Promise<number> {
     maxOutboundBytes: config.maxOutboundBytes,
     pingIntervalMs: config.pingIntervalMs,
     pongTimeoutMs: config.pongTimeoutMs,
-    limits: { maxInflightRequests: config.maxInflightRequests, loginTimeoutMs: config.loginTimeoutMs, requestTimeoutMs: config.requestTimeoutMs },
+    limits: {
+      maxInflightRequests: config.maxInflightRequests,
+      loginTimeoutMs: config.loginTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+      loginDeadlineMs: config.loginDeadlineMs,
+      idleTimeoutMs: config.idleTimeoutMs,
+    },
+    admission: {
+      allowedOrigins: config.allowedOrigins.split(',').map((o) => o.trim()).filter(Boolean),
+      connectRatePerIp: config.connectRatePerIp,
+      tokenSecret: config.tokenSecret,
+    },
     resume: { graceMs: config.resumeGraceMs, maxSessions: config.resumeMaxSessions, maxEvents: config.resumeMaxEvents, maxBytes: config.resumeMaxBytes },
     tlsCert: config.tlsCert || undefined,
     tlsKey: config.tlsKey || undefined,
     logger: log,
   });
+  if (config.allowedOrigins.split(',').some((o) => o.trim() === '*')) {
+    log.warn('allowed_origins is *: any web page may open connections with a user\'s token; set --allowed_origins in production');
+  }
   // One machine-readable line that scripts and tests wait for.
   log.info({ event: 'ready', port: bridge.port, wsAddress: bridge.wsAddress, upstream: upstream.target }, 'ready');
 

@@ -4,6 +4,7 @@
  */
 import type { Logger } from '../common/logger';
 import { JssdkGate } from '../gate/gate';
+import { createAdmission, type AdmissionOptions } from '../gate/admission';
 import { HttpServer } from '../network/httpServer';
 import { WsTransport } from '../network/wsTransport';
 import { CloseCode } from '../network/transport';
@@ -23,6 +24,7 @@ export interface BridgeOptions {
   readonly pingIntervalMs: number;
   readonly pongTimeoutMs: number;
   readonly limits: SessionLimits;
+  readonly admission: Omit<AdmissionOptions, 'onRefused'>;
   /** Session resume after a dropped socket; graceMs 0 turns it off. */
   readonly resume: { readonly graceMs: number; readonly maxSessions: number } & EventBufferLimits;
   readonly tlsCert?: string;
@@ -69,7 +71,10 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
         },
       };
     },
-    { onProtocolError: (reason) => log.debug({ reason }, 'protocol error') },
+    {
+      onProtocolError: (reason) => log.debug({ reason }, 'protocol error'),
+      admit: createAdmission({ ...options.admission, onRefused: (reason) => log.info({ reason }, 'connection refused') }),
+    },
   );
   const transport = new WsTransport(http, gate, options, {
     onRefused: (status, reason) => log.info({ status, reason }, 'upgrade refused'),

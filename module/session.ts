@@ -25,6 +25,10 @@ export interface SessionLimits {
   readonly maxInflightRequests: number;
   readonly loginTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  /** A connection not logged in this long after the upgrade is closed. */
+  readonly loginDeadlineMs: number;
+  /** A connection that sends nothing at all for this long after the upgrade is closed. */
+  readonly idleTimeoutMs: number;
 }
 
 export interface SessionDeps {
@@ -77,6 +81,27 @@ export class Session implements Agent, Replaceable, Parkable {
   ) {
     this.log = deps.logger.child({ userID: params.sendID, platformID: params.platformID });
     this.log.info({ operationID: params.operationID, remote: params.remoteAddress }, 'connection opened');
+    this.idleTimer = setTimeout(() => this.expire('idle: no request after the upgrade'), deps.limits.idleTimeoutMs);
+    this.loginTimer = setTimeout(() => this.expire('login deadline passed'), deps.limits.loginDeadlineMs);
+    this.idleTimer.unref();
+    this.loginTimer.unref();
+  }
+
+  private idleTimer?: NodeJS.Timeout;
+  private loginTimer?: NodeJS.Timeout;
+
+  private expire(reason: string): void {
+    if (this.state !== 'open' && this.state !== 'loggingIn') return;
+    this.log.info({ reason }, 'closing connection that never logged in');
+    this.state = 'closed';
+    this.clearTimers();
+    this.channel.close(CloseCode.PolicyViolation, reason);
+  }
+
+  private clearTimers(): void {
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.loginTimer);
+    this.idleTimer = this.loginTimer = undefined;
   }
 
   get userID(): string {
@@ -101,6 +126,7 @@ export class Session implements Agent, Replaceable, Parkable {
   }
 
   onRequest(req: JssdkRequest): void {
+    clearTimeout(this.idleTimer);
     const adapter = ADAPTERS.get(req.reqFuncName);
     if (!adapter) {
       this.fail(req, new BridgeError(ErrorCode.ProtocolError, `unknown method "${req.reqFuncName}"`));
@@ -131,6 +157,7 @@ export class Session implements Agent, Replaceable, Parkable {
   }
 
   onClose(code: number, reason: string): void {
+    this.clearTimers();
     const wasActive = this.state === 'active';
     this.log.info({ code, reason, wasActive }, 'connection closed');
     if (wasActive && this.deps.resume && this.upstream) {
@@ -219,6 +246,7 @@ export class Session implements Agent, Replaceable, Parkable {
     if (parked) {
       const missed = this.adopt(parked);
       this.state = 'active';
+      this.clearTimers();
       this.deps.registry.claim(this.userID, this.params.platformID, this);
       this.deps.observer?.resume?.('hit');
       this.log.info({ operationID: req.operationID, replayed: missed.length }, 'resumed parked session');
@@ -241,6 +269,7 @@ export class Session implements Agent, Replaceable, Parkable {
       }
       this.upstream = upstream;
       this.state = 'active';
+      this.clearTimers();
       this.deps.registry.claim(this.userID, this.params.platformID, this);
       this.deps.observer?.login?.('ok', this.params.platformID);
       this.log.info({ operationID: req.operationID }, 'logged in');

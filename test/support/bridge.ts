@@ -14,10 +14,15 @@ export interface BridgeFixture {
   close(): Promise<void>;
 }
 
-export const TEST_LIMITS = { maxInflightRequests: 64, loginTimeoutMs: 15_000, requestTimeoutMs: 15_000 };
+export const TEST_LIMITS = { maxInflightRequests: 64, loginTimeoutMs: 15_000, requestTimeoutMs: 15_000, loginDeadlineMs: 30_000, idleTimeoutMs: 10_000 };
+export const TEST_ADMISSION = { allowedOrigins: ['*'], connectRatePerIp: 0, tokenSecret: '' };
 
-export async function startBridgeFixture(overrides: Partial<BridgeOptions> = {}): Promise<BridgeFixture> {
+/** `overrides` may depend on the test server (e.g. its token secret). */
+export async function startBridgeFixture(
+  overrides: Partial<BridgeOptions> | ((server: TestServer) => Partial<BridgeOptions>) = {},
+): Promise<BridgeFixture> {
   const server = await startTestServer();
+  const extra = typeof overrides === 'function' ? overrides(server) : overrides;
   const bridge = await startBridge({
     host: '127.0.0.1',
     port: 0,
@@ -28,9 +33,10 @@ export async function startBridgeFixture(overrides: Partial<BridgeOptions> = {})
     pingIntervalMs: 28_000,
     pongTimeoutMs: 60_000,
     limits: TEST_LIMITS,
+    admission: TEST_ADMISSION,
     resume: { graceMs: 60_000, maxSessions: 10_000, maxEvents: 10_000, maxBytes: 8 * 1024 * 1024 },
     logger: createLogger(process.env.TEST_LOG_LEVEL === undefined ? 'silent' : (process.env.TEST_LOG_LEVEL as 'debug')),
-    ...overrides,
+    ...extra,
   });
   const admin = await adminToken(server.apiAddress, server.secret);
   return {

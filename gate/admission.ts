@@ -1,0 +1,39 @@
+/**
+ * Who may open a jssdk connection: allowed browser origins (against cross-site WebSocket
+ * hijacking), a new-connection rate per client IP, and optional local token verification.
+ */
+import type { ConnectDecision, ConnectRequest } from '../network/transport';
+import { RateLimiter } from '../network/rateLimiter';
+import type { ConnectParams } from './handshake';
+import { verifyOpenIMToken } from './tokenVerifier';
+
+export interface AdmissionOptions {
+  /** Exact origins (scheme://host[:port]) allowed to connect from a browser; `*` allows any. */
+  readonly allowedOrigins: readonly string[];
+  /** New connections per second per client IP (burst of the same size); 0 turns the limit off. */
+  readonly connectRatePerIp: number;
+  /** OpenIM token secret; when set, tokens are verified before the upgrade. */
+  readonly tokenSecret: string;
+  readonly onRefused?: (reason: string) => void;
+}
+
+export function createAdmission(options: AdmissionOptions): (params: ConnectParams, req: ConnectRequest) => ConnectDecision<ConnectParams> {
+  const anyOrigin = options.allowedOrigins.includes('*');
+  const origins = new Set(options.allowedOrigins.map((o) => o.replace(/\/+$/, '').toLowerCase()));
+  const limiter = options.connectRatePerIp > 0 ? new RateLimiter(options.connectRatePerIp) : undefined;
+  const refuse = (status: number, reason: string): ConnectDecision<ConnectParams> => {
+    options.onRefused?.(reason);
+    return { accept: false, status, reason };
+  };
+  return (params, req) => {
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin.toLowerCase() : undefined;
+    // Only browsers send Origin; native and mini-program clients are not exposed to hijacking.
+    if (origin !== undefined && !anyOrigin && !origins.has(origin)) return refuse(403, 'origin not allowed');
+    if (limiter && !limiter.take(req.remoteAddress)) return refuse(429, 'too many new connections from this address');
+    if (options.tokenSecret) {
+      const check = verifyOpenIMToken(options.tokenSecret, params.token, { userID: params.sendID, platformID: params.platformID });
+      if (!check.ok) return refuse(401, check.reason);
+    }
+    return { accept: true, context: params };
+  };
+}

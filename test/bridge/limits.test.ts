@@ -1,0 +1,150 @@
+/**
+ * Every limit: the request or connection past it gets the documented answer, and a
+ * well-behaved client connected at the same time is unaffected.
+ */
+import WebSocket from 'ws';
+import { startBridge } from '../../module/bridge';
+import { createLogger } from '../../common/logger';
+import { startBridgeFixture, TEST_ADMISSION, TEST_LIMITS, type BridgeFixture } from '../support/bridge';
+import { createJssdk, jssdkLogin, type JssdkClient } from '../support/jssdk';
+import { connectUrl, openRaw, type RawClient } from '../support/rawClient';
+import { startTestServer } from '../support/emulator';
+import { adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
+import { startTarpit } from '../support/tarpit';
+
+const RESUME_OFF = { graceMs: 0, maxSessions: 1, maxEvents: 1, maxBytes: 1024 };
+
+async function wellBehaved(fx: BridgeFixture): Promise<JssdkClient> {
+  const [u] = await fx.newUsers('good', 1);
+  const c = createJssdk(u!);
+  await jssdkLogin(c, { token: await fx.tokenFor(u!), wsAddr: fx.bridge.wsAddress, apiAddr: fx.server.apiAddress });
+  return c;
+}
+
+async function stillWorks(c: JssdkClient): Promise<void> {
+  expect((await c.sdk.getSelfUserInfo()).data).toMatchObject({ userID: c.userID });
+}
+
+describe('max_connections', () => {
+  let fx: BridgeFixture;
+  const raws: RawClient[] = [];
+  beforeAll(async () => {
+    fx = await startBridgeFixture({ maxConnections: 2 });
+  });
+  afterAll(async () => {
+    raws.forEach((r) => r.close());
+    await fx.close();
+  });
+
+  it('refuses the upgrade past the limit with HTTP 503 and keeps the others', async () => {
+    const good = await wellBehaved(fx);
+    raws.push(await openRaw(connectUrl(fx.bridge.wsAddress, { sendID: 'x', token: 't', platformID: 5 })));
+    await expect(openRaw(connectUrl(fx.bridge.wsAddress, { sendID: 'y', token: 't', platformID: 5 }))).rejects.toMatchObject({ status: 503 });
+    await stillWorks(good);
+    await good.dispose();
+  });
+});
+
+describe('connect_rate_per_ip', () => {
+  let fx: BridgeFixture;
+  beforeAll(async () => {
+    fx = await startBridgeFixture({ admission: { ...TEST_ADMISSION, connectRatePerIp: 2 } });
+  });
+  afterAll(() => fx.close());
+
+  it('refuses a burst of new connections from one address with HTTP 429', async () => {
+    const attempts = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => openRaw(connectUrl(fx.bridge.wsAddress, { sendID: `b${i}`, token: 't', platformID: 5 }))));
+    const refused = attempts.filter((a) => a.status === 'rejected' && (a.reason as { status?: number }).status === 429);
+    const opened = attempts.filter((a): a is PromiseFulfilledResult<RawClient> => a.status === 'fulfilled');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(opened.length).toBeGreaterThanOrEqual(2);
+    for (const o of opened) o.value.close();
+  });
+});
+
+describe('max_frame_bytes', () => {
+  let fx: BridgeFixture;
+  beforeAll(async () => {
+    fx = await startBridgeFixture({ maxFrameBytes: 4096 });
+  });
+  afterAll(() => fx.close());
+
+  it('closes the socket with 1009 for a frame past twice the limit, leaving others alone', async () => {
+    const good = await wellBehaved(fx);
+    const raw = await openRaw(connectUrl(fx.bridge.wsAddress, { sendID: 'big', token: 't', platformID: 5 }));
+    raw.send('x'.repeat(3 * 4096));
+    expect((await raw.closed()).code).toBe(1009);
+    await stillWorks(good);
+    await good.dispose();
+  });
+});
+
+describe('idle_timeout_ms and login_deadline_ms', () => {
+  let fx: BridgeFixture;
+  beforeAll(async () => {
+    fx = await startBridgeFixture({ limits: { ...TEST_LIMITS, idleTimeoutMs: 500, loginDeadlineMs: 1500 } });
+  });
+  afterAll(() => fx.close());
+
+  it('closes a socket that sends nothing with 1008', async () => {
+    const raw = await openRaw(connectUrl(fx.bridge.wsAddress, { sendID: 'idle', token: 't', platformID: 5 }));
+    expect(await raw.closed()).toEqual({ code: 1008, reason: 'idle: no request after the upgrade' });
+  });
+
+  it('closes a socket that talks but never logs in with 1008, and keeps a logged-in one', async () => {
+    const good = await wellBehaved(fx);
+    const raw = await openRaw(connectUrl(fx.bridge.wsAddress, { sendID: 'chatty', token: 't', platformID: 5 }));
+    raw.request('GetLoginStatus', 'g1', []);
+    expect((await raw.next((f) => f.operationID === 'g1')).data).toBe('1');
+    expect(await raw.closed()).toEqual({ code: 1008, reason: 'login deadline passed' });
+    await stillWorks(good);
+    await good.dispose();
+  });
+});
+
+describe('max_inflight_requests and request_timeout_ms, against an upstream API that never answers', () => {
+  it('answers requests past the in-flight limit with 10007, then each stuck one with 10002, on an open socket', async () => {
+    const server = await startTestServer();
+    const tarpit = await startTarpit();
+    const bridge = await startBridge({
+      host: '127.0.0.1',
+      port: 0,
+      upstream: { apiAddress: tarpit.address, wsAddress: server.wsAddress },
+      maxFrameBytes: 1 << 20,
+      maxConnections: 100,
+      maxOutboundBytes: 1 << 24,
+      pingIntervalMs: 28_000,
+      pongTimeoutMs: 60_000,
+      limits: { ...TEST_LIMITS, maxInflightRequests: 2, requestTimeoutMs: 1500 },
+      admission: TEST_ADMISSION,
+      resume: RESUME_OFF,
+      logger: createLogger('silent'),
+    });
+    try {
+      const admin = await adminToken(server.apiAddress, server.secret);
+      const u = uniqueUserID('stuck');
+      await registerUsers(server.apiAddress, admin, [{ userID: u }]);
+      const token = await userToken(server.apiAddress, admin, u, 5);
+      const raw = await openRaw(connectUrl(bridge.wsAddress, { sendID: u, token, platformID: 5 }));
+      raw.request('Login', 'login', [u, token]);
+      expect(await raw.next((f) => f.event === 'Login')).toMatchObject({ operationID: 'login', errCode: 0 });
+
+      for (let i = 0; i < 4; i++) raw.request('GetSelfUserInfo', `q${i}`, []);
+      const third = await raw.next((f) => f.operationID === 'q2');
+      expect(third).toEqual({ event: 'GetSelfUserInfo', errCode: 10007, errMsg: 'too many requests in flight (limit 2)', data: '', operationID: 'q2' });
+      expect(await raw.next((f) => f.operationID === 'q3')).toMatchObject({ errCode: 10007 });
+      const first = await raw.next((f) => f.operationID === 'q0', 10_000);
+      expect(first).toMatchObject({ event: 'GetSelfUserInfo', errCode: 10002, errMsg: 'GetSelfUserInfo: upstream did not answer within 1500 ms' });
+      expect(await raw.next((f) => f.operationID === 'q1', 10_000)).toMatchObject({ errCode: 10002 });
+      // With the stuck requests answered, the same socket serves again.
+      raw.request('GetLoginStatus', 'status', []);
+      expect(await raw.next((f) => f.operationID === 'status')).toMatchObject({ errCode: 0, data: '3' });
+      expect(raw.ws.readyState).toBe(WebSocket.OPEN);
+      raw.close();
+    } finally {
+      await bridge.close();
+      await tarpit.close();
+      await server.close();
+    }
+  });
+});
