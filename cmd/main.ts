@@ -10,6 +10,8 @@ import { startEmulator } from '../emulator';
 
 /** Shutdown gives sessions this long to close before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+/** Part of it spent waiting for clients to answer the 1001 close. */
+export const CLIENT_CLOSE_WAIT_MS = 3_000;
 
 async function resolveUpstream(config: Config, log: Logger): Promise<{ target: UpstreamTarget; close?: () => Promise<void> }> {
   if (config.apiAddress && config.wsAddress) {
@@ -70,7 +72,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     log.warn('allowed_origins is *: any web page may open connections with a user\'s token; set --allowed_origins in production');
   }
   // One machine-readable line that scripts and tests wait for.
-  log.info({ event: 'ready', port: bridge.port, wsAddress: bridge.wsAddress, upstream: upstream.target }, 'ready');
+  // Written whatever the log level: start.mjs and tests read it.
+  process.stdout.write(`${JSON.stringify({ event: 'ready', time: Date.now(), port: bridge.port, wsAddress: bridge.wsAddress, upstream: upstream.target })}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -79,7 +82,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
     force.unref();
-    await bridge.close();
+    await bridge.close(CLIENT_CLOSE_WAIT_MS);
     await upstream.close?.();
     log.info('stopped');
     process.exit(0);

@@ -7,7 +7,6 @@ import { JssdkGate } from '../gate/gate';
 import { createAdmission, type AdmissionOptions } from '../gate/admission';
 import { HttpServer } from '../network/httpServer';
 import { WsTransport } from '../network/wsTransport';
-import { CloseCode } from '../network/transport';
 import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { Session, type SessionLimits, type SessionObserver } from './session';
 import { SessionRegistry } from './sessionRegistry';
@@ -47,7 +46,10 @@ export interface BridgeHandle {
   parkedCount(): number;
   /** Drops every connection of a user without a close handshake, as a broken network would. */
   dropConnections(userID: string): number;
-  close(): Promise<void>;
+  /** True from the moment close() starts (readiness turns 503). */
+  readonly closing: boolean;
+  /** Closes every client with 1001 (waiting up to `graceMs` for them), releases every session upstream. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function startBridge(options: BridgeOptions): Promise<BridgeHandle> {
@@ -82,6 +84,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   http.routes.set('/healthz', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
   });
+  let closing = false;
   const address = await http.listen();
   const hostForUrl = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   const scheme = http.isTls ? 's' : '';
@@ -99,10 +102,12 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       for (const s of sessions) if (s.userID === userID) (s.dropConnection(), n++);
       return n;
     },
-    async close() {
-      transport.stopAccepting();
-      transport.closeAll(CloseCode.GoingAway, 'server shutting down');
-      await transport.close();
+    get closing() {
+      return closing;
+    },
+    async close(graceMs = 0) {
+      closing = true;
+      await transport.close(graceMs);
       resume?.store.clear();
       await http.close();
     },

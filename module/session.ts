@@ -216,7 +216,9 @@ export class Session implements Agent, Replaceable, Parkable {
       const data = await withTimeout(adapter.run(ctx, args), this.deps.limits.requestTimeoutMs, req.reqFuncName);
       this.answer(req, { errCode: 0, errMsg: '', data }, started);
     } catch (err) {
-      this.fail(req, toBridgeError(err), started);
+      // Adapters may find an argument wrong only after decoding (e.g. a field's value).
+      const e = err instanceof ArgError ? new BridgeError(ErrorCode.ArgsError, `${req.reqFuncName}: ${err.message}`) : toBridgeError(err);
+      this.fail(req, e, started);
     } finally {
       this.inflight--;
     }

@@ -96,9 +96,18 @@ export class WsTransport<C> {
     for (const c of this.connections) c.close(code, reason);
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops accepting, asks every client to go (1001, so jssdk clients reconnect elsewhere),
+   * waits up to `graceMs` for the close handshakes, then drops whatever is left.
+   */
+  async close(graceMs = 0): Promise<void> {
     this.stopAccepting();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (graceMs > 0 && this.connections.size > 0) {
+      this.closeAll(CloseCode.GoingAway, 'server shutting down');
+      const deadline = Date.now() + graceMs;
+      while (this.connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    }
     for (const c of this.connections) c.socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }

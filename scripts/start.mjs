@@ -6,36 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { root, runDir, stateFile, logFile, readState, isAlive, getJson } from './lib.mjs';
+import { buildIfNeeded, entry } from './build.mjs';
 
 const START_TIMEOUT_MS = 60_000;
 const args = process.argv.slice(2).filter((a) => !/\/start\.mjs$/.test(a));
 const foreground = args.includes('--foreground');
 const bridgeArgs = args.filter((a) => a !== '--foreground');
-const entry = path.join(root, 'dist', 'cmd', 'main.js');
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (e.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function needsBuild() {
-  if (!fs.existsSync(entry)) return true;
-  const built = fs.statSync(entry).mtimeMs;
-  return ['cmd', 'common', 'core_func', 'emulator', 'gate', 'module', 'network'].some((d) => newestMtime(path.join(root, d)) > built);
-}
-
-if (needsBuild()) {
-  console.log('building…');
-  const r = spawn('npx', ['tsc', '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
-  const code = await new Promise((res) => r.on('exit', res));
-  if (code !== 0) process.exit(code ?? 1);
-  fs.utimesSync(entry, new Date(), new Date());
-}
+const code = buildIfNeeded();
+if (code !== 0) process.exit(code);
 
 if (foreground) {
   const child = spawn(process.execPath, [entry, ...bridgeArgs], { cwd: root, stdio: 'inherit' });
