@@ -57,6 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       requestTimeoutMs: config.requestTimeoutMs,
       loginDeadlineMs: config.loginDeadlineMs,
       idleTimeoutMs: config.idleTimeoutMs,
+      replayHighWaterBytes: Math.floor(config.maxOutboundBytes / 2),
     },
     admission: {
       allowedOrigins: config.allowedOrigins.split(',').map((o) => o.trim()).filter(Boolean),

@@ -6,12 +6,17 @@ import type { ConnectParams } from './handshake';
 export interface ClientChannel {
   /** Answers a request: `errCode` 0 with `data`, or an error. */
   respond(event: string, operationID: string, result: { errCode: number; errMsg: string; data?: unknown }): void;
-  /** Pushes a callback event (OnRecvNewMessages, …). `data` is JSON-encoded by the gate. */
-  emit(event: string, data: unknown, operationID?: string, errCode?: number, errMsg?: string): void;
+  /**
+   * Pushes a callback event (OnRecvNewMessages, …). `data` is JSON-encoded by the gate.
+   * False when the frame was not queued: the connection is closing or the client reads too slowly.
+   */
+  emit(event: string, data: unknown, operationID?: string, errCode?: number, errMsg?: string): boolean;
   close(code: number, reason: string): void;
   /** Drops the connection without a close handshake. */
   terminate(): void;
   readonly isOpen: boolean;
+  /** Bytes queued towards the client and not yet sent. */
+  readonly bufferedAmount: number;
 }
 
 export interface Agent {

@@ -66,12 +66,16 @@ class FrameChannel implements ClientChannel {
     return this.conn.isOpen;
   }
 
+  get bufferedAmount(): number {
+    return this.conn.bufferedAmount;
+  }
+
   respond(event: string, operationID: string, result: { errCode: number; errMsg: string; data?: unknown }): void {
     this.write({ event, errCode: result.errCode, errMsg: result.errMsg, data: encodeData(result.data), operationID });
   }
 
-  emit(event: string, data: unknown, operationID = '', errCode = 0, errMsg = ''): void {
-    this.write({ event, errCode, errMsg, data: encodeData(data), operationID });
+  emit(event: string, data: unknown, operationID = '', errCode = 0, errMsg = ''): boolean {
+    return this.write({ event, errCode, errMsg, data: encodeData(data), operationID });
   }
 
   close(code: number, reason: string): void {
@@ -82,7 +86,7 @@ class FrameChannel implements ClientChannel {
     this.conn.terminate();
   }
 
-  private write(frame: JssdkFrame): void {
-    this.conn.send(JSON.stringify(frame));
+  private write(frame: JssdkFrame): boolean {
+    return this.conn.send(JSON.stringify(frame));
   }
 }

@@ -44,6 +44,8 @@ export interface BridgeHandle {
   sessionCount(): number;
   /** Sessions waiting for their client to come back. */
   parkedCount(): number;
+  /** Bytes of events held for parked sessions. */
+  parkedBytes(): number;
   /** Drops every connection of a user without a close handshake, as a broken network would. */
   dropConnections(userID: string): number;
   /** True from the moment close() starts (readiness turns 503). */
@@ -97,6 +99,11 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     connectionCount: () => transport.connectionCount,
     sessionCount: () => registry.size,
     parkedCount: () => resume?.store.size ?? 0,
+    parkedBytes() {
+      let n = 0;
+      for (const s of resume?.store.parked() ?? []) n += s.bufferedBytes;
+      return n;
+    },
     dropConnections(userID) {
       let n = 0;
       for (const s of sessions) if (s.userID === userID) (s.dropConnection(), n++);

@@ -69,6 +69,11 @@ export class ResumeStore<S extends Parkable> {
     }
   }
 
+  /** Every parked session, for accounting (memory held by their buffers). */
+  parked(): IterableIterator<S> {
+    return this.cache.values();
+  }
+
   /** Releases every parked session (shutdown). */
   clear(): void {
     for (const s of [...this.cache.values()]) this.drop(s);

@@ -29,7 +29,12 @@ export interface SessionLimits {
   readonly loginDeadlineMs: number;
   /** A connection that sends nothing at all for this long after the upgrade is closed. */
   readonly idleTimeoutMs: number;
+  /** A resumed session's missed events are replayed while fewer bytes than this wait on the socket. */
+  readonly replayHighWaterBytes: number;
 }
+
+/** How often a paced replay looks whether the client has read enough to send more. */
+export const REPLAY_POLL_MS = 5;
 
 export interface SessionDeps {
   readonly upstream: UpstreamTarget;
@@ -66,6 +71,8 @@ export class Session implements Agent, Replaceable, Parkable {
   private buffer?: EventBuffer;
   /** Events that arrive while Login is being decided; sent around the Login answer (see login()). */
   private loginEvents?: BufferedEvent[];
+  /** Missed events still to replay after a resume; live events queue behind them. */
+  private replayQueue?: BufferedEvent[];
   private readonly unread = new UnreadTotalTracker(
     () => this.upstream,
     (total, operationID) => this.deliver({ event: 'OnTotalUnreadMessageCountChanged', data: total, operationID, errCode: 0, errMsg: '' }),
@@ -116,6 +123,11 @@ export class Session implements Agent, Replaceable, Parkable {
     return this.params.token;
   }
 
+  /** Bytes of events held for the client's return (0 unless parked). */
+  get bufferedBytes(): number {
+    return this.buffer?.byteSize ?? 0;
+  }
+
   /** Drops the client connection abruptly (tests, operators); the session may be resumed. */
   dropConnection(): void {
     this.channel.terminate();
@@ -160,12 +172,7 @@ export class Session implements Agent, Replaceable, Parkable {
     this.clearTimers();
     const wasActive = this.state === 'active';
     this.log.info({ code, reason, wasActive }, 'connection closed');
-    if (wasActive && this.deps.resume && this.upstream) {
-      this.state = 'parked';
-      this.buffer = new EventBuffer(this.deps.resume.buffer);
-      this.deps.resume.store.park(this);
-      return;
-    }
+    if (this.state === 'parked' || (wasActive && this.park('connection closed'))) return;
     this.state = 'closed';
     this.releaseUpstream();
   }
@@ -253,7 +260,8 @@ export class Session implements Agent, Replaceable, Parkable {
       this.deps.observer?.resume?.('hit');
       this.log.info({ operationID: req.operationID, replayed: missed.length }, 'resumed parked session');
       this.answer(req, { errCode: 0, errMsg: '', data: undefined }, started);
-      for (const e of missed) this.channel.emit(e.event, e.data, e.operationID, e.errCode, e.errMsg);
+      this.replayQueue = missed;
+      this.pumpReplay();
       return;
     }
     if (this.deps.resume) this.deps.observer?.resume?.('miss');
@@ -327,12 +335,58 @@ export class Session implements Agent, Replaceable, Parkable {
       return;
     }
     if (this.state === 'closed') return;
+    if (this.replayQueue) {
+      this.replayQueue.push(e);
+      return;
+    }
     if (e.event === 'OnKickedOffline') {
       if (this.kickedSent) return;
       this.kickedSent = true;
     }
-    this.channel.emit(e.event, e.data, e.operationID, e.errCode, e.errMsg);
-    this.deps.observer?.event?.(e.event);
+    if (this.channel.emit(e.event, e.data, e.operationID, e.errCode, e.errMsg)) {
+      this.deps.observer?.event?.(e.event);
+      return;
+    }
+    // Not queued: the client reads too slowly (the transport is closing the socket) or the
+    // socket is already closing. Keep this and later events for the client's return.
+    if (this.state === 'active' && this.park('client too slow')) this.deliver(e);
+  }
+
+  /** Moves an active session to the resume store; false when resume is off (the session ends). */
+  private park(reason: string): boolean {
+    if (!this.deps.resume || !this.upstream) return false;
+    this.log.info({ reason }, 'session parked for resume');
+    const unsent = this.replayQueue ?? [];
+    this.replayQueue = undefined;
+    this.state = 'parked';
+    this.buffer = new EventBuffer(this.deps.resume.buffer);
+    this.deps.resume.store.park(this);
+    for (const e of unsent) this.deliver(e);
+    return true;
+  }
+
+  /**
+   * Replays missed events at the pace the client reads them: a burst of thousands would
+   * trip the outbound bound on the new socket and send the session straight back to parking.
+   */
+  private pumpReplay(): void {
+    const queue = this.replayQueue;
+    if (!queue || this.state !== 'active') return;
+    while (queue.length > 0 && this.channel.bufferedAmount < this.deps.limits.replayHighWaterBytes) {
+      const e = queue.shift()!;
+      if (!this.channel.emit(e.event, e.data, e.operationID, e.errCode, e.errMsg)) {
+        queue.unshift(e);
+        this.replayQueue = undefined;
+        if (!this.park('client too slow during replay')) return;
+        for (const rest of queue) this.deliver(rest);
+        return;
+      }
+    }
+    if (queue.length === 0) {
+      this.replayQueue = undefined;
+      return;
+    }
+    setTimeout(() => this.pumpReplay(), REPLAY_POLL_MS).unref();
   }
 
   private flushLoginEvents(keep: (e: BufferedEvent) => boolean): void {

@@ -33,6 +33,8 @@ export interface Connection {
   /** Drops the connection at once, without a close handshake (as a broken network would). */
   terminate(): void;
   readonly isOpen: boolean;
+  /** Bytes queued towards the peer and not yet written to the network. */
+  readonly bufferedAmount: number;
 }
 
 /** Callbacks one accepted connection reports to. */

@@ -36,6 +36,10 @@ class WsConnection implements Connection {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+
   send(text: string): boolean {
     if (!this.isOpen) return false;
     if (this.socket.bufferedAmount + Buffer.byteLength(text) > this.maxOutboundBytes) {
@@ -50,14 +54,12 @@ class WsConnection implements Connection {
     this.socket.terminate();
   }
 
+  /**
+   * Queues a close frame behind whatever is still buffered, so a slow client that reads on
+   * gets every frame before the close; `ws` drops a peer that has not answered within 30 s.
+   */
   close(code: number, reason: string): void {
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
-      this.socket.close(code, reason);
-      // A peer that never answers the close handshake must not hold the socket forever.
-      const t = setTimeout(() => this.socket.terminate(), 5000);
-      t.unref();
-      this.socket.once('close', () => clearTimeout(t));
-    }
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) this.socket.close(code, reason);
   }
 }
 

@@ -14,7 +14,7 @@ export interface BridgeFixture {
   close(): Promise<void>;
 }
 
-export const TEST_LIMITS = { maxInflightRequests: 64, loginTimeoutMs: 15_000, requestTimeoutMs: 15_000, loginDeadlineMs: 30_000, idleTimeoutMs: 10_000 };
+export const TEST_LIMITS = { maxInflightRequests: 64, loginTimeoutMs: 15_000, requestTimeoutMs: 15_000, loginDeadlineMs: 30_000, idleTimeoutMs: 10_000, replayHighWaterBytes: 64 * 1024 };
 export const TEST_ADMISSION = { allowedOrigins: ['*'], connectRatePerIp: 0, tokenSecret: '' };
 
 /** `overrides` may depend on the test server (e.g. its token secret). */

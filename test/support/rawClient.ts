@@ -17,6 +17,9 @@ export interface RawClient {
   next(predicate: (f: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
   closed(): Promise<{ code: number; reason: string }>;
   close(): void;
+  /** Stops reading from the socket (TCP back-pressure builds up at the server). */
+  pause(): void;
+  resume(): void;
 }
 
 export function openRaw(url: string, headers?: Record<string, string>): Promise<RawClient> {
@@ -61,6 +64,8 @@ export function openRaw(url: string, headers?: Record<string, string>): Promise<
         },
         closed: () => closed,
         close: () => ws.close(),
+        pause: () => (ws as unknown as { _socket: import('node:net').Socket })._socket.pause(),
+        resume: () => (ws as unknown as { _socket: import('node:net').Socket })._socket.resume(),
       }),
     );
   });
