@@ -68,6 +68,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     tlsCert: config.tlsCert || undefined,
     tlsKey: config.tlsKey || undefined,
     logger: log,
+    adminToken: config.adminToken,
   });
   if (config.allowedOrigins.split(',').some((o) => o.trim() === '*')) {
     log.warn('allowed_origins is *: any web page may open connections with a user\'s token; set --allowed_origins in production');

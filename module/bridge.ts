@@ -12,6 +12,10 @@ import { Session, type SessionLimits, type SessionObserver } from './session';
 import { SessionRegistry } from './sessionRegistry';
 import { ResumeStore } from './resumeStore';
 import type { EventBufferLimits } from './eventBuffer';
+import { BridgeMetrics } from './metrics';
+import { UpstreamProbe } from './upstreamProbe';
+import { registerEndpoints } from './httpEndpoints';
+import { combineObservers } from './observers';
 
 export interface BridgeOptions {
   readonly host: string;
@@ -29,7 +33,10 @@ export interface BridgeOptions {
   readonly tlsCert?: string;
   readonly tlsKey?: string;
   readonly logger: Logger;
+  /** Extra observer (tests); metrics are always collected. */
   readonly observer?: SessionObserver;
+  /** Bearer token that opens /status to non-loopback callers; empty: loopback only. */
+  readonly adminToken?: string;
 }
 
 export interface BridgeHandle {
@@ -38,6 +45,7 @@ export interface BridgeHandle {
   readonly wsAddress: string;
   readonly httpAddress: string;
   readonly http: HttpServer;
+  readonly metrics: BridgeMetrics;
   /** Connections currently open. */
   connectionCount(): number;
   /** Sessions logged in (one per user and platform), parked ones included. */
@@ -63,9 +71,19 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     options.resume.graceMs > 0
       ? { store: new ResumeStore<Session>({ graceMs: options.resume.graceMs, maxSessions: options.resume.maxSessions }), buffer: options.resume }
       : undefined;
+  const metrics = new BridgeMetrics({
+    connections: () => ws.connectionCount, // called at scrape time, after ws exists
+    parked: () => resume?.store.size ?? 0,
+    sessionsByPlatform: () => {
+      const byPlatform = new Map<number, number>();
+      for (const s of registry.all()) byPlatform.set(s.platformID, (byPlatform.get(s.platformID) ?? 0) + 1);
+      return byPlatform;
+    },
+  });
+  const observer = combineObservers(metrics, options.observer);
   const gate = new JssdkGate(
     (params, channel) => {
-      const session = new Session(params, channel, { upstream: options.upstream, limits: options.limits, registry, resume, logger: log, observer: options.observer });
+      const session = new Session(params, channel, { upstream: options.upstream, limits: options.limits, registry, resume, logger: log, observer });
       sessions.add(session);
       return {
         onRequest: (r) => session.onRequest(r),
@@ -76,17 +94,38 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       };
     },
     {
-      onProtocolError: (reason) => log.debug({ reason }, 'protocol error'),
+      onProtocolError: (reason) => {
+        metrics.protocolError();
+        log.debug({ reason }, 'protocol error');
+      },
       admit: createAdmission({ ...options.admission, onRefused: (reason) => log.info({ reason }, 'connection refused') }),
     },
   );
-  const transport = new WsTransport(http, gate, options, {
-    onRefused: (status, reason) => log.info({ status, reason }, 'upgrade refused'),
-  });
-  http.routes.set('/healthz', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+  const ws = new WsTransport(http, gate, options, {
+    onRefused: (status, reason) => {
+      metrics.refusedUpgrade(reason);
+      log.info({ status, reason }, 'upgrade refused');
+    },
   });
   let closing = false;
+  registerEndpoints(http, {
+    metrics,
+    probe: new UpstreamProbe(options.upstream),
+    adminToken: options.adminToken ?? '',
+    status: {
+      upstream: options.upstream,
+      startedAt: Date.now(),
+      closing: () => closing,
+      connections: () => ws.connectionCount,
+      sessions: () => registry.size,
+      parked: () => resume?.store.size ?? 0,
+      onlineUsers: () => {
+        const users = new Set<string>();
+        for (const s of registry.all()) if (s.isActive) users.add(s.userID);
+        return users.size;
+      },
+    },
+  });
   const address = await http.listen();
   const hostForUrl = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   const scheme = http.isTls ? 's' : '';
@@ -96,7 +135,8 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     wsAddress: `ws${scheme}://${hostForUrl}:${address.port}`,
     httpAddress: `http${scheme}://${hostForUrl}:${address.port}`,
     http,
-    connectionCount: () => transport.connectionCount,
+    metrics,
+    connectionCount: () => ws.connectionCount,
     sessionCount: () => registry.size,
     parkedCount: () => resume?.store.size ?? 0,
     parkedBytes() {
@@ -114,7 +154,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     },
     async close(graceMs = 0) {
       closing = true;
-      await transport.close(graceMs);
+      await ws.close(graceMs);
       resume?.store.clear();
       await http.close();
     },

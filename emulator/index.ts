@@ -1,0 +1,188 @@
+/** Starts an in-memory OpenIM v3.8 server: REST API + msg_gateway, wired to the relation and group domains. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GroupDomain, RelationDomain, RouteTable } from './api/contract';
+import { authRoutes, publicAuthRoutes } from './auth/authRoutes';
+import { TokenService } from './auth/tokenService';
+import {
+  ADMIN_USER_IDS,
+  DEFAULT_API_PORT,
+  DEFAULT_HOST,
+  DEFAULT_MULTI_LOGIN_POLICY,
+  DEFAULT_SECRET,
+  DEFAULT_TOKEN_EXPIRE_SECONDS,
+  DEFAULT_WS_PORT,
+  WS_PING_PERIOD_MS,
+  WS_READ_TIMEOUT_MS,
+} from './config';
+import type { EmulatorOptions } from './config';
+import { conversationRoutes } from './conversation/conversationRoutes';
+import { ConversationStore } from './conversation/conversationStore';
+import { GatewayServer } from './gateway/gatewayServer';
+import { OnlineStatusService } from './gateway/onlineStatus';
+import { ConnectionRegistry } from './gateway/registry';
+import type { GatewayStats } from './gateway/registry';
+import { requestHandlers } from './gateway/requestHandlers';
+import { group as groupModule, relation as relationModule } from './domains';
+import { createApiServer } from './http/apiServer';
+import { jssdkRoutes } from './jssdk/jssdkRoutes';
+import { SessionType } from './msg/constants';
+import { MessageStore } from './msg/messageStore';
+import { msgRoutes } from './msg/msgRoutes';
+import { MessageNotifier } from './msg/notifier';
+import { SendService } from './msg/sendService';
+import { SyncService } from './msg/syncService';
+import { ObjectStore } from './object/objectStore';
+import { objectRoutes } from './object/objectRoutes';
+import { userRoutes } from './users/userRoutes';
+import { registerAdmins, UserStore } from './users/userStore';
+
+export type { EmulatorOptions } from './config';
+export type { GatewayStats } from './gateway/registry';
+
+export interface EmulatorHandle {
+  readonly apiAddress: string;
+  readonly wsAddress: string;
+  readonly secret: string;
+  readonly stats: GatewayStats;
+  /**
+   * Test hook, not a server feature: cuts the TCP connection of every gateway connection of
+   * `userID` (all users when omitted) without a close frame, as a network failure would.
+   * Returns how many were cut.
+   */
+  dropConnections(userID?: string): number;
+  /**
+   * Test hook for outages: stops listening and cuts every connection, keeping all state
+   * (users, tokens, messages), so that start() brings the same server back on the same ports.
+   */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function merge(...tables: RouteTable[]): RouteTable {
+  const out: RouteTable = new Map();
+  for (const t of tables) for (const [k, v] of t) out.set(k, v);
+  return out;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const host = options.host ?? DEFAULT_HOST;
+  const secret = options.secret ?? DEFAULT_SECRET;
+  const now = (): number => Date.now();
+  const multiLoginPolicy = options.multiLoginPolicy ?? DEFAULT_MULTI_LOGIN_POLICY;
+  const tokens = new TokenService({
+    secret,
+    ttlSeconds: options.tokenExpireSeconds ?? DEFAULT_TOKEN_EXPIRE_SECONDS,
+    adminUserIDs: ADMIN_USER_IDS,
+    nowMs: now,
+    multiLoginPolicy,
+  });
+  const users = new UserStore();
+  registerAdmins(users, now());
+  const registry = new ConnectionRegistry();
+  const online = new OnlineStatusService(registry);
+  const messages = new MessageStore();
+  const conversations = new ConversationStore();
+  let relations: RelationDomain | undefined;
+  let groups: GroupDomain | undefined;
+  const relationsOf = (): RelationDomain => relations as RelationDomain;
+  const groupsOf = (): GroupDomain => groups as GroupDomain;
+  const send = new SendService({ messages, conversations, push: registry, relations: relationsOf, groups: groupsOf, users, adminUserIDs: ADMIN_USER_IDS, now });
+  const sync = new SyncService(messages, conversations);
+  const notifier = new MessageNotifier({ send: () => send, push: registry, users, now });
+  const conversationHooks = {
+    ensureGroupConversations: (groupID: string, userIDs: string[]): void => {
+      for (const userID of userIDs) conversations.ensure(userID, `sg_${groupID}`, SessionType.ReadGroup, '', groupID);
+    },
+  };
+  relations = relationModule.createRelationDomain({ users, notifier, now, conversations: conversationHooks });
+  groups = groupModule.createGroupDomain({ users, notifier, now, conversations: conversationHooks });
+  const objects = new ObjectStore();
+
+  const apiServer = createApiServer({
+    tokens,
+    publicRoutes: publicAuthRoutes({ tokens, secret, users, registry }),
+    routes: merge(
+      authRoutes({ tokens, secret, users, registry }),
+      userRoutes({ users, notifier, online, registry, now, infoListeners: () => [relationsOf(), groupsOf()] }),
+      msgRoutes({ send, sync, messages, conversations, notifier, users, groups: groupsOf, now }),
+      conversationRoutes({ conversations, notifier, send }),
+      jssdkRoutes({ conversations, messages, users, groups: groupsOf, relations: relationsOf }),
+      objectRoutes({ objects, publicBase: () => apiAddress }),
+      relations.routes,
+      groups.routes,
+    ),
+    rawHandlers: [objects.rawHandler],
+  });
+  const gateway = new GatewayServer({
+    tokens,
+    registry,
+    handlers: requestHandlers({ send, sync, online }),
+    multiLoginPolicy,
+    readTimeoutMs: options.wsReadTimeoutMs ?? WS_READ_TIMEOUT_MS,
+    pingPeriodMs: options.wsPingPeriodMs ?? WS_PING_PERIOD_MS,
+  });
+
+  const apiPort = await listen(apiServer, options.apiPort ?? DEFAULT_API_PORT, host);
+  let wsPort: number;
+  try {
+    wsPort = await listen(gateway.http, options.wsPort ?? DEFAULT_WS_PORT, host);
+  } catch (e) {
+    await closeServer(apiServer);
+    throw e;
+  }
+  const apiAddress = `http://${host}:${apiPort}`;
+  const wsAddress = `ws://${host}:${wsPort}`;
+  let closing: Promise<void> | undefined;
+  return {
+    apiAddress,
+    wsAddress,
+    secret,
+    stats: registry,
+    dropConnections: (userID?: string) => {
+      const conns = userID === undefined ? registry.all() : registry.connections(userID);
+      for (const c of conns) {
+        registry.remove(c);
+        c.terminate();
+      }
+      return conns.length;
+    },
+    stop: async () => {
+      for (const c of registry.all()) {
+        registry.remove(c);
+        c.terminate();
+      }
+      await Promise.all([closeServer(apiServer), closeServer(gateway.http)]);
+    },
+    start: async () => {
+      if (!apiServer.listening) await listen(apiServer, apiPort, host);
+      if (!gateway.http.listening) await listen(gateway.http, wsPort, host);
+    },
+    close: () => {
+      closing ??= (async () => {
+        gateway.shutdown();
+        await Promise.all([closeServer(apiServer), closeServer(gateway.http)]);
+      })();
+      return closing;
+    },
+  };
+}
