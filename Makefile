@@ -1,5 +1,5 @@
 # Thin wrappers over the npm scripts, for people and tools that expect make.
-.PHONY: build start check stop test typecheck emulator
+.PHONY: build start check stop test bench lint typecheck emulator
 
 build:
 	npm run build
@@ -15,6 +15,12 @@ stop:
 
 test:
 	npm test
+
+bench:
+	npm run bench
+
+lint:
+	npm run lint
 
 typecheck:
 	npm run typecheck

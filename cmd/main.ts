@@ -7,13 +7,14 @@ import { createLogger, type Logger } from '../common/logger';
 import { startBridge, type BridgeHandle } from '../module/bridge';
 import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { startEmulator } from '../emulator';
+import { demoOptionsFor } from '../module/demo';
 
 /** Shutdown gives sessions this long to close before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 /** Part of it spent waiting for clients to answer the 1001 close. */
 export const CLIENT_CLOSE_WAIT_MS = 3_000;
 
-async function resolveUpstream(config: Config, log: Logger): Promise<{ target: UpstreamTarget; close?: () => Promise<void> }> {
+async function resolveUpstream(config: Config, log: Logger): Promise<{ target: UpstreamTarget; embedded?: { secret: string }; close?: () => Promise<void> }> {
   if (config.apiAddress && config.wsAddress) {
     return { target: { apiAddress: config.apiAddress, wsAddress: config.wsAddress } };
   }
@@ -22,7 +23,7 @@ async function resolveUpstream(config: Config, log: Logger): Promise<{ target: U
     { apiAddress: emu.apiAddress, wsAddress: emu.wsAddress },
     'no OpenIM address given: started the embedded OpenIM emulator (in-memory, for development and tests; set --openIM_api_address and --openIM_ws_address for a real server)',
   );
-  return { target: { apiAddress: emu.apiAddress, wsAddress: emu.wsAddress }, close: () => emu.close() };
+  return { target: { apiAddress: emu.apiAddress, wsAddress: emu.wsAddress }, embedded: { secret: emu.secret }, close: () => emu.close() };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -69,6 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     tlsKey: config.tlsKey || undefined,
     logger: log,
     adminToken: config.adminToken,
+    demo: demoOptionsFor(config.demoPage, upstream.embedded),
   });
   if (config.allowedOrigins.split(',').some((o) => o.trim() === '*')) {
     log.warn('allowed_origins is *: any web page may open connections with a user\'s token; set --allowed_origins in production');

@@ -3,6 +3,7 @@
  * parser and a line of documentation. `--help` and the README table come from this list.
  * Precedence: flags > environment > defaults.
  */
+import { readFileSync } from 'node:fs';
 import { LOG_LEVELS, type LogLevel } from './logger';
 
 type Parser<T> = (raw: string) => T;
@@ -51,6 +52,14 @@ const logLevel: Parser<LogLevel> = (raw) => {
   throw new Error(`expected one of ${LOG_LEVELS.join(', ')} (or 0-6), got "${raw}"`);
 };
 
+const demoMode: Parser<'auto' | 'on' | 'off'> = (raw) => {
+  const l = raw.toLowerCase();
+  if (l === 'auto') return 'auto';
+  if (/^(on|true|1|yes)$/.test(l)) return 'on';
+  if (/^(off|false|0|no)$/.test(l)) return 'off';
+  throw new Error(`expected auto, on or off, got "${raw}"`);
+};
+
 const MiB = 1024 * 1024;
 
 function opt<T>(spec: OptionSpec<T>): OptionSpec<T> {
@@ -88,6 +97,7 @@ export const OPTIONS = {
   tlsCert: opt({ flag: 'tls_cert', env: 'TLS_CERT', default: '', parse: str, doc: 'PEM certificate file; with tls_key, serve wss:// and https://.' }),
   tlsKey: opt({ flag: 'tls_key', env: 'TLS_KEY', default: '', parse: str, doc: 'PEM private key file for tls_cert.' }),
   dataDir: opt({ flag: 'openIMDbDir', env: 'OPENIM_DB_DIR', default: './db', parse: str, doc: 'Directory for the bridge\'s per-user local data.' }),
+  demoPage: opt({ flag: 'demo_page', env: 'DEMO_PAGE', default: 'auto' as 'auto' | 'on' | 'off', parse: demoMode, doc: 'Serve the demo chat page at / : auto (only with the embedded emulator), on or off. Its token endpoint /demo/token exists only with the embedded emulator.' }),
   exitOnStdinClose: opt({ flag: 'exit_on_stdin_close', env: 'EXIT_ON_STDIN_CLOSE', default: false, parse: bool, doc: 'Exit when standard input closes (used by tests that spawn the bridge).' }),
 } as const;
 
@@ -127,14 +137,60 @@ function parseArgv(argv: readonly string[]): Map<string, string> {
   return out;
 }
 
-/** Builds the config from flags, then environment, then defaults; names the bad option on error. */
-export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Config {
-  const flags = parseArgv(argv);
+/** The config file option is read before the others: it names where the rest may come from. */
+export const CONFIG_FILE_FLAG = 'config';
+export const CONFIG_FILE_ENV = 'BRIDGE_CONFIG';
+
+/** Reads a JSON config file whose keys are option flags (e.g. {"sdk_ws_port": 10003}). */
+function readConfigFile(file: string, readFile: (p: string) => string): Map<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFile(file));
+  } catch (err) {
+    throw new ConfigError(`config file ${file}: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`config file ${file}: expected a JSON object of option flags`);
+  const flags = new Set((Object.values(OPTIONS) as OptionSpec<unknown>[]).map((s) => s.flag));
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(parsed)) {
+    if (!flags.has(k)) throw new ConfigError(`config file ${file}: unknown option "${k}"`);
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new ConfigError(`config file ${file}: option "${k}" must be a string, number or boolean`);
+    out.set(k, String(v));
+  }
+  return out;
+}
+
+function splitConfigFlag(argv: readonly string[]): { file?: string; rest: string[] } {
+  const rest: string[] = [];
+  let file: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--?config(?:=(.*))?$/.exec(argv[i]!);
+    if (!m) {
+      rest.push(argv[i]!);
+      continue;
+    }
+    file = m[1] ?? argv[++i];
+    if (!file) throw new ConfigError('option --config needs a file path');
+  }
+  return { file, rest };
+}
+
+/** Builds the config from flags, then environment, then the config file, then defaults; names the bad option on error. */
+export function loadConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  readFile: (p: string) => string = (p) => readFileSync(p, 'utf8'),
+): Config {
+  const { file, rest } = splitConfigFlag(argv);
+  const configFile = file ?? env[CONFIG_FILE_ENV];
+  const fromFile = configFile ? readConfigFile(configFile, readFile) : new Map<string, string>();
+  const flags = parseArgv(rest);
   const config: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(OPTIONS) as [OptionName, OptionSpec<unknown>][]) {
     const fromFlag = flags.get(spec.flag);
     const fromEnv = env[spec.env];
-    const raw = fromFlag ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined);
+    const envValue = fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined;
+    const raw = fromFlag ?? envValue ?? fromFile.get(spec.flag);
     if (raw === undefined) {
       config[name] = spec.default;
       continue;
@@ -142,7 +198,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     try {
       config[name] = spec.parse(raw);
     } catch (err) {
-      const where = fromFlag !== undefined ? `--${spec.flag}` : spec.env;
+      const where = fromFlag !== undefined ? `--${spec.flag}` : envValue !== undefined ? spec.env : `"${spec.flag}" in ${configFile}`;
       throw new ConfigError(`invalid value for ${where}: ${(err as Error).message}`);
     }
   }
@@ -166,7 +222,15 @@ export function describeOptions(): { flag: string; env: string; default: string;
 
 export function helpText(): string {
   const rows = describeOptions();
-  const lines = ['Usage: openim-bridge [options]', '', 'Options (flag / environment variable, default):'];
+  const lines = [
+    'Usage: openim-bridge [options]',
+    '',
+    'Each option is a flag, an environment variable, or a key of the JSON config file;',
+    'flags win over the environment, the environment over the file, the file over defaults.',
+    '',
+    'Options (flag / environment variable, default):',
+  ];
+  lines.push(`  --${CONFIG_FILE_FLAG} / ${CONFIG_FILE_ENV}  (default: (none))`, '      JSON file of options keyed by flag name, e.g. {"sdk_ws_port": 10003}.');
   for (const r of rows) lines.push(`  ${r.flag} / ${r.env}  (default: ${r.default})`, `      ${r.doc}`);
   lines.push('  --help', '      Show this help.');
   return lines.join('\n');
@@ -175,6 +239,9 @@ export function helpText(): string {
 /** The README's configuration table, generated from OPTIONS (a test keeps them in step). */
 export function configMarkdownTable(): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const rows = describeOptions().map((r) => `| \`${r.flag}\` | \`${r.env}\` | \`${esc(r.default)}\` | ${esc(r.doc)} |`);
+  const rows = [
+    `| \`--${CONFIG_FILE_FLAG}\` | \`${CONFIG_FILE_ENV}\` | \`(none)\` | JSON file of options keyed by flag name, e.g. \`{"sdk_ws_port": 10003}\`. |`,
+    ...describeOptions().map((r) => `| \`${r.flag}\` | \`${r.env}\` | \`${esc(r.default)}\` | ${esc(r.doc)} |`),
+  ];
   return ['| flag | environment | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }

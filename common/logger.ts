@@ -13,7 +13,13 @@ export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info'
 
 const REDACT_PATHS = ['token', '*.token', '*.*.token', 'authorization', '*.authorization', 'headers.token', 'secret', '*.secret'];
 
-export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+/** Human-readable output when attached to a terminal (pino-pretty), JSON otherwise or with LOG_FORMAT=json. */
+function defaultDestination(): pino.DestinationStream | undefined {
+  if (!process.stdout.isTTY || process.env.LOG_FORMAT === 'json') return undefined;
+  return pino.transport({ target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'svc' } }) as pino.DestinationStream;
+}
+
+export function createLogger(level: LogLevel, destination: pino.DestinationStream | undefined = defaultDestination()): Logger {
   return pino(
     {
       level,

@@ -16,6 +16,7 @@ import { BridgeMetrics } from './metrics';
 import { UpstreamProbe } from './upstreamProbe';
 import { registerEndpoints } from './httpEndpoints';
 import { combineObservers } from './observers';
+import { registerDemo, type DemoOptions } from './demo';
 
 export interface BridgeOptions {
   readonly host: string;
@@ -37,6 +38,8 @@ export interface BridgeOptions {
   readonly observer?: SessionObserver;
   /** Bearer token that opens /status to non-loopback callers; empty: loopback only. */
   readonly adminToken?: string;
+  /** The demo chat page (and, with the embedded emulator, its token endpoint); absent: neither. */
+  readonly demo?: DemoOptions;
 }
 
 export interface BridgeHandle {
@@ -126,6 +129,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       },
     },
   });
+  if (options.demo) registerDemo(http, { ...options.demo, apiAddress: options.upstream.apiAddress, logger: log });
   const address = await http.listen();
   const hostForUrl = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   const scheme = http.isTls ? 's' : '';
@@ -146,7 +150,11 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     },
     dropConnections(userID) {
       let n = 0;
-      for (const s of sessions) if (s.userID === userID) (s.dropConnection(), n++);
+      for (const s of sessions) {
+        if (s.userID !== userID) continue;
+        s.dropConnection();
+        n++;
+      }
       return n;
     },
     get closing() {

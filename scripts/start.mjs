@@ -3,7 +3,6 @@
 // answers and prints its endpoints. `--foreground` keeps it attached (containers, systemd).
 // Any other argument is passed to the bridge (see `--help`).
 import fs from 'node:fs';
-import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { root, runDir, stateFile, logFile, readState, isAlive, getJson } from './lib.mjs';
 import { buildIfNeeded, entry } from './build.mjs';
@@ -44,7 +43,7 @@ if (foreground) {
   if (!ready) {
     console.error(`the bridge did not start; see ${logFile}:`);
     console.error(fs.readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n'));
-    try { process.kill(child.pid); } catch {}
+    try { process.kill(child.pid); } catch { /* already gone */ }
     process.exit(1);
   }
   const httpAddress = ready.wsAddress.replace(/^ws/, 'http');

@@ -77,15 +77,17 @@ export class UpstreamSession {
         else resolve();
       };
     });
-    let session: UpstreamSession | undefined;
+    // `relay` is handed to the SDK before the session object exists; it reaches it through this box.
+    const box: { session?: UpstreamSession } = {};
     const relay = (e: SdkEvent) => {
       if (settle) {
         if (e.event === 'OnConnectSuccess') settle();
         else if (LOGIN_FAILURE_EVENTS.has(e.event)) settle(new BridgeError(e.errCode || ErrorCode.Network, e.errMsg || e.event));
       }
-      session?.onEvent(e);
+      box.session?.onEvent(e);
     };
-    session = new UpstreamSession(sdk, relay, login.userID, target.apiAddress, login.token, onEvent);
+    const session = new UpstreamSession(sdk, relay, login.userID, target.apiAddress, login.token, onEvent);
+    box.session = session;
     for (const name of UPSTREAM_EVENTS) sdk.on(name, relay);
     const timer = setTimeout(() => settle?.(new BridgeError(ErrorCode.Network, 'upstream login timed out')), login.timeoutMs);
     try {

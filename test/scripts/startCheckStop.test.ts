@@ -30,7 +30,8 @@ describe('start / check / stop scripts', () => {
     expect(state.wsAddress).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
 
     const check = await script('check.mjs');
-    expect(check.stdout).toContain(`openim-bridge: healthy, pid ${state.pid}`);
+    expect(check.stdout).toContain(`openim-bridge: healthy, pid ${state.pid}, v0.1.0, up `);
+    expect(check.stdout).toMatch(/0 sessions \(0 waiting for resume\), 0 connections, 0 users online, upstream api up, gateway up/);
 
     // The bridge answers a jssdk upgrade with InitSDK.
     const first = await new Promise<string>((resolve, reject) => {

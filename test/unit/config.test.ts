@@ -43,4 +43,21 @@ describe('loadConfig', () => {
       expect(help).toContain(o.env);
     }
   });
+
+  it('reads a JSON config file, below flags and environment', () => {
+    const files: Record<string, string> = { '/etc/bridge.json': JSON.stringify({ sdk_ws_port: 9000, openIM_log_level: 'warn', max_inflight_requests: 8 }) };
+    const read = (p: string) => files[p] ?? '';
+    const c = loadConfig(['--config', '/etc/bridge.json', '--max_inflight_requests', '16'], { LOG_LEVEL: 'error' }, read);
+    expect(c.port).toBe(9000); // file
+    expect(c.logLevel).toBe('error'); // env beats file
+    expect(c.maxInflightRequests).toBe(16); // flag beats file
+    expect(loadConfig([], { BRIDGE_CONFIG: '/etc/bridge.json' }, read).port).toBe(9000);
+  });
+
+  it('names the bad key of a config file', () => {
+    const read = () => JSON.stringify({ sdk_ws_port: 'high' });
+    expect(() => loadConfig(['--config=/x.json'], {}, read)).toThrow('invalid value for "sdk_ws_port" in /x.json');
+    expect(() => loadConfig(['--config=/x.json'], {}, () => '{"nope": 1}')).toThrow('config file /x.json: unknown option "nope"');
+    expect(() => loadConfig(['--config=/x.json'], {}, () => '{')).toThrow(/config file \/x.json/);
+  });
 });

@@ -26,6 +26,17 @@ function checkSection(file: string, start: string, end: string, generated: strin
 }
 
 describe('Generated documentation', () => {
+  it('--help lists every option of the README table with its default', () => {
+    const { helpText } = require('../../common/config') as typeof import('../../common/config');
+    const help = helpText();
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const rows = [...between(readme, '<!-- config-table:start -->', '<!-- config-table:end -->').matchAll(/^\| `(--\w+)` \| `(\w+)` \| `([^`]*)` \|/gm)];
+    expect(rows.length).toBeGreaterThan(20);
+    for (const [, flag, env, def] of rows) {
+      expect(help).toContain(`${flag} / ${env}  (default: ${def})`);
+    }
+  });
+
   it('README configuration table matches the option definitions', () => {
     checkSection('README.md', '<!-- config-table:start -->', '<!-- config-table:end -->', configMarkdownTable());
   });
@@ -33,7 +44,6 @@ describe('Generated documentation', () => {
 
 describe('Adapter table against the jssdk', () => {
   // Loaded lazily: the jssdk is the contract, not a runtime dependency of the bridge.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jssdk = require('open-im-sdk') as { RequestApi: Record<string, string>; CbEvents: Record<string, string> };
   const methods = Object.values(jssdk.RequestApi);
   const events = Object.values(jssdk.CbEvents);
