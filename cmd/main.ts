@@ -70,6 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     tlsKey: config.tlsKey || undefined,
     logger: log,
     adminToken: config.adminToken,
+    trustedProxies: config.trustedProxies.split(',').map((p) => p.trim()).filter(Boolean),
     demo: demoOptionsFor(config.demoPage, upstream.embedded),
   });
   if (config.allowedOrigins.split(',').some((o) => o.trim() === '*')) {

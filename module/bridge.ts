@@ -38,6 +38,8 @@ export interface BridgeOptions {
   readonly observer?: SessionObserver;
   /** Bearer token that opens /status to non-loopback callers; empty: loopback only. */
   readonly adminToken?: string;
+  /** Proxy addresses whose X-Forwarded-For is believed (for per-IP limits behind a load balancer). */
+  readonly trustedProxies?: readonly string[];
   /** The demo chat page (and, with the embedded emulator, its token endpoint); absent: neither. */
   readonly demo?: DemoOptions;
 }
@@ -55,6 +57,8 @@ export interface BridgeHandle {
   sessionCount(): number;
   /** Sessions waiting for their client to come back. */
   parkedCount(): number;
+  /** Logged-in sessions of one user on this instance. */
+  sessionsOf(userID: string): number;
   /** Bytes of events held for parked sessions. */
   parkedBytes(): number;
   /** Drops every connection of a user without a close handshake, as a broken network would. */
@@ -109,8 +113,9 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       metrics.refusedUpgrade(reason);
       log.info({ status, reason }, 'upgrade refused');
     },
-  });
+  }, new Set(options.trustedProxies ?? []));
   let closing = false;
+  const activeSessionsOf = (userID: string) => [...registry.all()].filter((s) => s.userID === userID && s.isActive).length;
   registerEndpoints(http, {
     metrics,
     probe: new UpstreamProbe(options.upstream),
@@ -122,6 +127,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       connections: () => ws.connectionCount,
       sessions: () => registry.size,
       parked: () => resume?.store.size ?? 0,
+      sessionsOf: (userID) => activeSessionsOf(userID),
       onlineUsers: () => {
         const users = new Set<string>();
         for (const s of registry.all()) if (s.isActive) users.add(s.userID);
@@ -143,6 +149,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     connectionCount: () => ws.connectionCount,
     sessionCount: () => registry.size,
     parkedCount: () => resume?.store.size ?? 0,
+    sessionsOf: (userID) => activeSessionsOf(userID),
     parkedBytes() {
       let n = 0;
       for (const s of resume?.store.parked() ?? []) n += s.bufferedBytes;

@@ -1,7 +1,8 @@
 /**
  * The bridge's operational HTTP endpoints: /healthz (alive), /readyz (upstream reachable and
  * not shutting down), /metrics (Prometheus) and /status (JSON, the oimws status module's
- * job; loopback only unless an admin token is configured and presented).
+ * job; `?userID=` adds that user's sessions on this instance; loopback only unless an admin
+ * token is configured and presented).
  */
 import type http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -18,6 +19,7 @@ export interface StatusSources {
   sessions(): number;
   parked(): number;
   onlineUsers(): number;
+  sessionsOf(userID: string): number;
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
@@ -50,7 +52,9 @@ export function registerEndpoints(http: HttpServer, deps: { metrics: BridgeMetri
   http.routes.set('/status', (req, res) => {
     const allowed = adminToken ? bearerMatches(req, adminToken) || isLoopback(req.socket.remoteAddress) : isLoopback(req.socket.remoteAddress);
     if (!allowed) return json(res, adminToken ? 401 : 403, { error: adminToken ? 'admin token required' : 'status is served to loopback only; set --admin_token to expose it' });
+    const userID = new URL(req.url ?? '/', 'http://x').searchParams.get('userID');
     json(res, 200, {
+      ...(userID ? { user: { userID, sessions: status.sessionsOf(userID) } } : {}),
       version: packageVersion(),
       uptimeSeconds: Math.round((Date.now() - status.startedAt) / 1000),
       upstream: status.upstream,

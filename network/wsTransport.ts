@@ -14,6 +14,15 @@ export const OVERSIZE_READ_FACTOR = 2;
 /** How much of an oversized frame the layer above gets to see (enough to find its request id). */
 export const OVERSIZE_HEAD_BYTES = 4096;
 
+/** Where a request really comes from: the socket's peer, or — behind a trusted proxy — the last X-Forwarded-For hop. */
+export function clientAddress(req: http.IncomingMessage, trustedProxies: ReadonlySet<string>): string {
+  const peer = req.socket.remoteAddress ?? '';
+  if (!trustedProxies.has(peer)) return peer;
+  const xff = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(xff) ? xff.join(',') : (xff ?? '')).split(',').map((h) => h.trim()).filter(Boolean);
+  return hops.at(-1) ?? peer;
+}
+
 export interface WsTransportEvents {
   /** An upgrade refused before a connection existed; `reason` is a short machine-readable word. */
   onRefused?(status: number, reason: string): void;
@@ -74,6 +83,7 @@ export class WsTransport<C> {
     private readonly acceptor: ConnectionAcceptor<C>,
     private readonly limits: TransportLimits,
     private readonly events: WsTransportEvents = {},
+    private readonly trustedProxies: ReadonlySet<string> = new Set(),
   ) {
     this.wss = new WebSocketServer({
       noServer: true,
@@ -126,7 +136,7 @@ export class WsTransport<C> {
     socket.on('error', () => socket.destroy());
     if (!this.accepting) return this.refuse(socket, 503, 'shutting down');
     if (this.connections.size >= this.limits.maxConnections) return this.refuse(socket, 503, 'too many connections');
-    const remoteAddress = req.socket.remoteAddress ?? '';
+    const remoteAddress = clientAddress(req, this.trustedProxies);
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
