@@ -70,6 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     tlsKey: config.tlsKey || undefined,
     logger: log,
     adminToken: config.adminToken,
+    dataDir: config.dataDir,
     trustedProxies: config.trustedProxies.split(',').map((p) => p.trim()).filter(Boolean),
     demo: demoOptionsFor(config.demoPage, upstream.embedded),
   });

@@ -16,6 +16,7 @@ import { BridgeMetrics } from './metrics';
 import { UpstreamProbe } from './upstreamProbe';
 import { registerEndpoints } from './httpEndpoints';
 import { combineObservers } from './observers';
+import { openLocalStore } from '../core_func/localStore/localStore';
 import { registerDemo, type DemoOptions } from './demo';
 
 export interface BridgeOptions {
@@ -40,6 +41,8 @@ export interface BridgeOptions {
   readonly adminToken?: string;
   /** Proxy addresses whose X-Forwarded-For is believed (for per-IP limits behind a load balancer). */
   readonly trustedProxies?: readonly string[];
+  /** Directory of the per-user local store (oimws's openIMDbDir); opened by the bridge, closed with it. */
+  readonly dataDir: string;
   /** The demo chat page (and, with the embedded emulator, its token endpoint); absent: neither. */
   readonly demo?: DemoOptions;
 }
@@ -74,6 +77,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   const http = new HttpServer({ host: options.host, port: options.port, tlsCert: options.tlsCert, tlsKey: options.tlsKey });
   const registry = new SessionRegistry<Session>();
   const sessions = new Set<Session>();
+  const localStore = await openLocalStore(options.dataDir);
   const resume =
     options.resume.graceMs > 0
       ? { store: new ResumeStore<Session>({ graceMs: options.resume.graceMs, maxSessions: options.resume.maxSessions }), buffer: options.resume }
@@ -90,7 +94,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   const observer = combineObservers(metrics, options.observer);
   const gate = new JssdkGate(
     (params, channel) => {
-      const session = new Session(params, channel, { upstream: options.upstream, limits: options.limits, registry, resume, logger: log, observer });
+      const session = new Session(params, channel, { upstream: options.upstream, limits: options.limits, registry, resume, logger: log, observer, localStore });
       sessions.add(session);
       return {
         onRequest: (r) => session.onRequest(r),
@@ -172,6 +176,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       await ws.close(graceMs);
       resume?.store.clear();
       await http.close();
+      await localStore.close();
     },
   };
 }

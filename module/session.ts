@@ -16,6 +16,7 @@ import { EVENT_RELAYS } from '../core_func/events';
 import { UnreadTotalTracker } from '../core_func/unreadTotal';
 import { ADAPTERS } from '../core_func/table';
 import type { SdkEvent } from '../core_func/upstream/clientSdk';
+import type { LocalStore } from '../core_func/localStore/localStore';
 import { UpstreamSession, type UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { EventBuffer, type BufferedEvent, type EventBufferLimits } from './eventBuffer';
 import type { Parkable, ResumeStore } from './resumeStore';
@@ -45,6 +46,8 @@ export interface SessionDeps {
   readonly logger: Logger;
   /** Optional observer (metrics); never required for behaviour. */
   readonly observer?: SessionObserver;
+  /** Per-user local data for the local-only jssdk methods. */
+  readonly localStore?: LocalStore;
 }
 
 export interface SessionObserver {
@@ -218,6 +221,7 @@ export class Session implements Agent, Replaceable, Parkable {
       platformID: this.params.platformID,
       loginStatus: this.loginStatus(),
       upstream: this.upstream,
+      localStore: this.deps.localStore,
     };
     try {
       const data = await withTimeout(adapter.run(ctx, args), this.deps.limits.requestTimeoutMs, req.reqFuncName);

@@ -4,8 +4,7 @@
  */
 import WebSocket from 'ws';
 import { startBridge } from '../../module/bridge';
-import { createLogger } from '../../common/logger';
-import { startBridgeFixture, TEST_ADMISSION, TEST_LIMITS, type BridgeFixture } from '../support/bridge';
+import { startBridgeFixture, testBridgeOptions, TEST_ADMISSION, TEST_LIMITS, type BridgeFixture } from '../support/bridge';
 import { createJssdk, jssdkLogin, type JssdkClient } from '../support/jssdk';
 import { connectUrl, openRaw, type RawClient } from '../support/rawClient';
 import { startTestServer } from '../support/emulator';
@@ -106,20 +105,12 @@ describe('max_inflight_requests and request_timeout_ms, against an upstream API 
   it('answers requests past the in-flight limit with 10007, then each stuck one with 10002, on an open socket', async () => {
     const server = await startTestServer();
     const tarpit = await startTarpit();
-    const bridge = await startBridge({
-      host: '127.0.0.1',
-      port: 0,
-      upstream: { apiAddress: tarpit.address, wsAddress: server.wsAddress },
-      maxFrameBytes: 1 << 20,
-      maxConnections: 100,
-      maxOutboundBytes: 1 << 24,
-      pingIntervalMs: 28_000,
-      pongTimeoutMs: 60_000,
-      limits: { ...TEST_LIMITS, maxInflightRequests: 2, requestTimeoutMs: 1500 },
-      admission: TEST_ADMISSION,
-      resume: RESUME_OFF,
-      logger: createLogger('silent'),
-    });
+    const bridge = await startBridge(
+      testBridgeOptions(
+        { apiAddress: tarpit.address, wsAddress: server.wsAddress },
+        { maxFrameBytes: 1 << 20, maxConnections: 100, limits: { ...TEST_LIMITS, maxInflightRequests: 2, requestTimeoutMs: 1500 }, resume: RESUME_OFF },
+      ),
+    );
     try {
       const admin = await adminToken(server.apiAddress, server.secret);
       const u = uniqueUserID('stuck');

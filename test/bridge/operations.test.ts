@@ -7,8 +7,7 @@ import { startBridgeFixture, type BridgeFixture } from '../support/bridge';
 import { createJssdk, jssdkLogin, type JssdkClient } from '../support/jssdk';
 import { startTestServer, usingEmulator } from '../support/emulator';
 import { startBridge } from '../../module/bridge';
-import { createLogger } from '../../common/logger';
-import { TEST_ADMISSION, TEST_LIMITS } from '../support/bridge';
+import { testBridgeOptions } from '../support/bridge';
 import { connectUrl, openRaw } from '../support/rawClient';
 
 interface Family {
@@ -96,20 +95,7 @@ describe('/readyz', () => {
   it('is 200 with the upstream up, 503 once it is down, and 503 during shutdown', async () => {
     if (!usingEmulator()) return;
     const server = await startTestServer();
-    const bridge = await startBridge({
-      host: '127.0.0.1',
-      port: 0,
-      upstream: { apiAddress: server.apiAddress, wsAddress: server.wsAddress },
-      maxFrameBytes: 1 << 20,
-      maxConnections: 10,
-      maxOutboundBytes: 1 << 20,
-      pingIntervalMs: 28_000,
-      pongTimeoutMs: 60_000,
-      limits: TEST_LIMITS,
-      admission: TEST_ADMISSION,
-      resume: { graceMs: 0, maxSessions: 1, maxEvents: 1, maxBytes: 1024 },
-      logger: createLogger('silent'),
-    });
+    const bridge = await startBridge(testBridgeOptions(server, { maxConnections: 10, resume: { graceMs: 0, maxSessions: 1, maxEvents: 1, maxBytes: 1024 } }));
     const readyz = async () => (await fetch(`${bridge.httpAddress}/readyz`)).status;
     expect(await readyz()).toBe(200);
     expect(await (await fetch(`${bridge.httpAddress}/healthz`)).json()).toEqual({ status: 'ok' });

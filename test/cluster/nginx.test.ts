@@ -4,10 +4,9 @@
  * instance stops, its users reconnect through nginx to the other and chat again.
  */
 import type { MessageItem } from 'open-im-sdk';
-import { createLogger } from '../../common/logger';
 import { startBridge, type BridgeHandle } from '../../module/bridge';
 import { adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
-import { TEST_ADMISSION, TEST_LIMITS } from '../support/bridge';
+import { testBridgeOptions, TEST_ADMISSION } from '../support/bridge';
 import { startTestServer, type TestServer } from '../support/emulator';
 import { createJssdk, jssdkLogin, type JssdkClient } from '../support/jssdk';
 import { NGINX, startNginx, type Nginx } from '../support/nginx';
@@ -21,21 +20,14 @@ const maybe = NGINX ? describe : describe.skip;
 if (!NGINX) console.warn('nginx not installed: skipping the cluster test (apt-get install nginx-light)');
 
 async function instance(server: TestServer): Promise<BridgeHandle> {
-  return startBridge({
-    host: '127.0.0.1',
-    port: 0,
-    upstream: { apiAddress: server.apiAddress, wsAddress: server.wsAddress },
-    maxFrameBytes: 1 << 20,
-    maxConnections: 10_000,
-    maxOutboundBytes: 1 << 24,
-    pingIntervalMs: 28_000,
-    pongTimeoutMs: 60_000,
-    limits: TEST_LIMITS,
-    admission: { ...TEST_ADMISSION, connectRatePerIp: 20 },
-    trustedProxies: ['127.0.0.1'],
-    resume: { graceMs: 60_000, maxSessions: 1000, maxEvents: 10_000, maxBytes: 8 << 20 },
-    logger: createLogger('silent'),
-  });
+  return startBridge(
+    testBridgeOptions(server, {
+      maxConnections: 10_000,
+      admission: { ...TEST_ADMISSION, connectRatePerIp: 20 },
+      trustedProxies: ['127.0.0.1'],
+      resume: { graceMs: 60_000, maxSessions: 1000, maxEvents: 10_000, maxBytes: 8 << 20 },
+    }),
+  );
 }
 
 async function whereIs(userID: string, instances: BridgeHandle[]): Promise<number> {

@@ -1,4 +1,7 @@
-/** A bridge on port 0 in front of a test OpenIM server (the emulator, or a real one from env). */
+/** A bridge on port 0 in front of a test OpenIM server (the emulator, or a real one from env), with a fresh data dir. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createLogger } from '../../common/logger';
 import { startBridge, type BridgeHandle, type BridgeOptions } from '../../module/bridge';
 import { adminToken, registerUsers, uniqueUserID, userToken } from './admin';
@@ -17,16 +20,12 @@ export interface BridgeFixture {
 export const TEST_LIMITS = { maxInflightRequests: 64, loginTimeoutMs: 15_000, requestTimeoutMs: 15_000, loginDeadlineMs: 30_000, idleTimeoutMs: 10_000, replayHighWaterBytes: 64 * 1024 };
 export const TEST_ADMISSION = { allowedOrigins: ['*'], connectRatePerIp: 0, tokenSecret: '' };
 
-/** `overrides` may depend on the test server (e.g. its token secret). */
-export async function startBridgeFixture(
-  overrides: Partial<BridgeOptions> | ((server: TestServer) => Partial<BridgeOptions>) = {},
-): Promise<BridgeFixture> {
-  const server = await startTestServer();
-  const extra = typeof overrides === 'function' ? overrides(server) : overrides;
-  const bridge = await startBridge({
+/** Bridge options for tests: the production defaults, port 0, quiet logs, a fresh data dir. */
+export function testBridgeOptions(upstream: { apiAddress: string; wsAddress: string }, overrides: Partial<BridgeOptions> = {}): BridgeOptions {
+  return {
     host: '127.0.0.1',
     port: 0,
-    upstream: { apiAddress: server.apiAddress, wsAddress: server.wsAddress },
+    upstream: { apiAddress: upstream.apiAddress, wsAddress: upstream.wsAddress },
     maxFrameBytes: 10 * 1024 * 1024,
     maxConnections: 100_000,
     maxOutboundBytes: 16 * 1024 * 1024,
@@ -34,10 +33,21 @@ export async function startBridgeFixture(
     pongTimeoutMs: 60_000,
     limits: TEST_LIMITS,
     admission: TEST_ADMISSION,
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-db-')),
     resume: { graceMs: 60_000, maxSessions: 10_000, maxEvents: 10_000, maxBytes: 8 * 1024 * 1024 },
     logger: createLogger(process.env.TEST_LOG_LEVEL === undefined ? 'silent' : (process.env.TEST_LOG_LEVEL as 'debug')),
-    ...extra,
-  });
+    ...overrides,
+  };
+}
+
+/** `overrides` may depend on the test server (e.g. its token secret). */
+export async function startBridgeFixture(
+  overrides: Partial<BridgeOptions> | ((server: TestServer) => Partial<BridgeOptions>) = {},
+): Promise<BridgeFixture> {
+  const server = await startTestServer();
+  const extra = typeof overrides === 'function' ? overrides(server) : overrides;
+  const options = testBridgeOptions(server, extra);
+  const bridge = await startBridge(options);
   const admin = await adminToken(server.apiAddress, server.secret);
   return {
     server,
@@ -52,6 +62,7 @@ export async function startBridgeFixture(
     async close() {
       await bridge.close();
       await server.close();
+      fs.rmSync(options.dataDir, { recursive: true, force: true });
     },
   };
 }
