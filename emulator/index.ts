@@ -102,10 +102,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const online = new OnlineStatusService(registry);
   const messages = new MessageStore();
   const conversations = new ConversationStore();
-  let relations: RelationDomain | undefined;
-  let groups: GroupDomain | undefined;
-  const relationsOf = (): RelationDomain => relations as RelationDomain;
-  const groupsOf = (): GroupDomain => groups as GroupDomain;
+  // The domains need the notifier and the notifier's send service needs the domains: late-bound.
+  const domains: { relations?: RelationDomain; groups?: GroupDomain } = {};
+  const relationsOf = (): RelationDomain => domains.relations as RelationDomain;
+  const groupsOf = (): GroupDomain => domains.groups as GroupDomain;
   const send = new SendService({ messages, conversations, push: registry, relations: relationsOf, groups: groupsOf, users, adminUserIDs: ADMIN_USER_IDS, now });
   const sync = new SyncService(messages, conversations);
   const notifier = new MessageNotifier({ send: () => send, push: registry, users, now });
@@ -114,8 +114,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       for (const userID of userIDs) conversations.ensure(userID, `sg_${groupID}`, SessionType.ReadGroup, '', groupID);
     },
   };
-  relations = relationModule.createRelationDomain({ users, notifier, now, conversations: conversationHooks });
-  groups = groupModule.createGroupDomain({ users, notifier, now, conversations: conversationHooks });
+  const relations = (domains.relations = relationModule.createRelationDomain({ users, notifier, now, conversations: conversationHooks }));
+  const groups = (domains.groups = groupModule.createGroupDomain({ users, notifier, now, conversations: conversationHooks }));
   const objects = new ObjectStore();
 
   const apiServer = createApiServer({

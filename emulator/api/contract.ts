@@ -78,6 +78,30 @@ export interface RelationDomain {
   isFriend(ownerUserID: string, friendUserID: string): boolean;
   /** True when `ownerUserID` has put `otherUserID` on its blacklist. */
   isBlocked(ownerUserID: string, otherUserID: string): boolean;
+  /**
+   * Called after a user's nickname or faceURL changed (user rpc NotificationUserInfoUpdate →
+   * relation NotificationUserInfoUpdate): refresh friend records and notify their owners.
+   * Optional: a domain without it simply is not told.
+   */
+  onUserInfoUpdated?(userID: string, operationID: string): void;
+  /**
+   * The owner's friend records for those of `friendUserIDs` that are friends, as the relation
+   * rpc's GetFriendInfo returns them (relation.FriendInfoOnly, createTime in milliseconds): what
+   * the real jssdk conversation routes put in each conversation's `friend`. Optional.
+   */
+  friendInfoOnly?(ownerUserID: string, friendUserIDs: string[]): FriendInfoOnlyView[];
+}
+
+/** relation.FriendInfoOnly. */
+export interface FriendInfoOnlyView {
+  ownerUserID: string;
+  friendUserID: string;
+  remark: string;
+  createTime: number;
+  addSource: number;
+  operatorUserID: string;
+  ex: string;
+  isPinned: boolean;
 }
 
 export interface GroupMemberView {
@@ -103,10 +127,23 @@ export interface GroupDomain {
   /** Member user IDs of a group, or undefined when the group does not exist. */
   memberIDs(groupID: string): string[] | undefined;
   member(groupID: string, userID: string): GroupMemberView | undefined;
+  /** Same hook as RelationDomain.onUserInfoUpdated, for member records (group NotificationUserInfoUpdate). */
+  onUserInfoUpdated?(userID: string, operationID: string): void;
+}
+
+/** What a domain may ask of the conversation side. */
+export interface ConversationHooks {
+  /**
+   * Creates the `sg_<groupID>` conversation for each user that lacks it, as the group rpc does
+   * through the conversation rpc (CreateGroupChatConversations) on create, join and invite.
+   */
+  ensureGroupConversations(groupID: string, userIDs: string[]): void;
 }
 
 export interface DomainDeps {
   readonly users: UserDirectory;
   readonly notifier: Notifier;
   readonly now: () => number;
+  /** Optional so domains written before it existed keep compiling. */
+  readonly conversations?: ConversationHooks;
 }

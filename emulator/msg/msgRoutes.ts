@@ -1,0 +1,178 @@
+/** /msg/* routes of the real api service. */
+import type { GroupDomain, RouteTable, UserDirectory } from '../api/contract';
+import type { ConversationStore } from '../conversation/conversationStore';
+import { argsError, noPermission, recordNotFound } from '../errors';
+import { asObject, optBool, optNumber, optNumberArray, optObject, optString, optStringArray, reqString } from '../http/validate';
+import type { Fields } from '../http/validate';
+import type { ConversationRecord } from '../conversation/conversationStore';
+import { adminMsgData } from './adminMessage';
+import { checkAccess } from './access';
+import { revokeHandler } from './revokeRoute';
+import { ContentType, SessionType } from './constants';
+import type { MessageStore } from './messageStore';
+import type { MessageNotifier } from './notifier';
+import type { SendService } from './sendService';
+import type { SyncService } from './syncService';
+
+export interface MsgRouteDeps {
+  send: SendService;
+  sync: SyncService;
+  messages: MessageStore;
+  conversations: ConversationStore;
+  notifier: MessageNotifier;
+  users: UserDirectory;
+  groups: () => GroupDomain;
+  now: () => number;
+}
+
+/** msg.DeleteSyncOpt; absent means neither. */
+function deleteSyncOpt(body: Fields): { isSyncSelf: boolean; isSyncOther: boolean } {
+  const opt = optObject(body, 'deleteSyncOpt');
+  return { isSyncSelf: (opt && optBool(opt, 'isSyncSelf')) === true, isSyncOther: (opt && optBool(opt, 'isSyncOther')) === true };
+}
+
+export function msgRoutes(deps: MsgRouteDeps): RouteTable {
+  const routes: RouteTable = new Map();
+  const notifySelf = (userID: string, contentType: number, detail: object): void => {
+    deps.send.send(deps.notifier.build(userID, userID, '', SessionType.Single, contentType, detail));
+  };
+  /** NotificationWithSessionType to the conversation's other side (conversationAndGetRecvID). */
+  const notifyConversation = (userID: string, c: ConversationRecord, contentType: number, detail: object): void => {
+    const isGroup = c.conversationType === SessionType.ReadGroup;
+    deps.send.send(deps.notifier.build(userID, isGroup ? '' : c.userID, isGroup ? c.groupID : '', c.conversationType, contentType, detail));
+  };
+
+  routes.set('/msg/send_msg', (req) => {
+    if (!req.isAdmin) throw noPermission('only app manager can send message');
+    const body = asObject(req.body);
+    const stored = deps.send.send(adminMsgData(body, optString(body, 'recvID'), deps.users));
+    return { serverMsgID: stored.serverMsgID, clientMsgID: stored.clientMsgID, sendTime: stored.sendTime };
+  });
+
+  routes.set('/msg/batch_send_msg', (req) => {
+    if (!req.isAdmin) throw noPermission('only app manager can send message');
+    const body = asObject(req.body);
+    const recvIDs = optStringArray(body, 'recvIDs');
+    if (optBool(body, 'isSendAll') === true) throw argsError('isSendAll is not emulated');
+    if (recvIDs.length === 0) throw argsError('recvIDs is empty');
+    const results: object[] = [];
+    const failedUserIDs: string[] = [];
+    for (const recvID of recvIDs) {
+      try {
+        const stored = deps.send.send(adminMsgData(body, recvID, deps.users));
+        results.push({ serverMsgID: stored.serverMsgID, clientMsgID: stored.clientMsgID, sendTime: stored.sendTime, recvID });
+      } catch {
+        failedUserIDs.push(recvID);
+      }
+    }
+    return { results, failedUserIDs };
+  });
+
+  routes.set('/msg/revoke_msg', revokeHandler(deps));
+
+  /** DeleteMsgs: for oneself (notified to one's devices with isSyncSelf) or, with isSyncOther, for everyone. */
+  routes.set('/msg/delete_msgs', (req) => {
+    const body = asObject(req.body);
+    const userID = reqString(body, 'userID');
+    const conversationID = reqString(body, 'conversationID');
+    const seqs = optNumberArray(body, 'seqs');
+    checkAccess(req, userID);
+    const sync = deleteSyncOpt(body);
+    const tips = { userID, conversationID, seqs };
+    if (sync.isSyncOther) {
+      const conversation = deps.conversations.get(userID, conversationID);
+      if (!conversation) throw recordNotFound('conversation not found');
+      deps.messages.deleteForEveryone(conversationID, seqs);
+      notifyConversation(userID, conversation, ContentType.DeleteMsgs, tips);
+    } else {
+      deps.messages.deleteForUser(userID, conversationID, seqs);
+      if (sync.isSyncSelf) notifySelf(userID, ContentType.DeleteMsgs, tips);
+    }
+    return {};
+  });
+
+  /** clearConversation: min seqs move past the max seqs (for oneself or everyone), read seqs to the max. */
+  const clear = (userID: string, conversationIDs: string[], body: Fields): void => {
+    const sync = deleteSyncOpt(body);
+    const existing = conversationIDs.map((id) => deps.conversations.get(userID, id)).filter((c) => c !== undefined);
+    for (const c of existing) {
+      const maxSeq = deps.messages.maxSeq(c.conversationID);
+      if (sync.isSyncOther) {
+        deps.messages.clearForEveryone(c.conversationID);
+        notifyConversation(userID, c, ContentType.ClearConversation, { userID, conversationIDs: [c.conversationID] });
+      } else {
+        const minSeq = deps.messages.clearForUser(userID, c.conversationID);
+        deps.conversations.update(userID, c.conversationID, { minSeq });
+      }
+      deps.messages.setHasReadSeq(userID, c.conversationID, maxSeq);
+    }
+    if (!sync.isSyncOther && sync.isSyncSelf) {
+      notifySelf(userID, ContentType.ClearConversation, { userID, conversationIDs: existing.map((c) => c.conversationID) });
+    }
+  };
+
+  routes.set('/msg/clear_conversation_msg', (req) => {
+    const body = asObject(req.body);
+    const userID = reqString(body, 'userID');
+    checkAccess(req, userID);
+    clear(userID, optStringArray(body, 'conversationIDs'), body);
+    return {};
+  });
+
+  routes.set('/msg/user_clear_all_msg', (req) => {
+    const body = asObject(req.body);
+    const userID = reqString(body, 'userID');
+    checkAccess(req, userID);
+    clear(userID, deps.conversations.list(userID).map((c) => c.conversationID), body);
+    return {};
+  });
+
+  routes.set('/msg/mark_conversation_as_read', (req) => {
+    const body = asObject(req.body);
+    const userID = reqString(body, 'userID');
+    const conversationID = reqString(body, 'conversationID');
+    const reqSeqs = optNumberArray(body, 'seqs');
+    const reqHasReadSeq = optNumber(body, 'hasReadSeq');
+    checkAccess(req, userID);
+    const conversation = deps.conversations.get(userID, conversationID);
+    if (!conversation) throw recordNotFound('conversation not found');
+    let hasReadSeq = deps.messages.hasReadSeq(userID, conversationID);
+    if (conversation.conversationType === SessionType.Single) {
+      const seqs: number[] = [];
+      for (let s = hasReadSeq + 1; s <= reqHasReadSeq; s++) seqs.push(s);
+      for (const s of reqSeqs) if (!seqs.includes(s)) seqs.push(s);
+      deps.messages.markRead(conversationID, seqs);
+      if (reqHasReadSeq > hasReadSeq) {
+        deps.messages.setHasReadSeq(userID, conversationID, reqHasReadSeq);
+        hasReadSeq = reqHasReadSeq;
+      }
+      const tips = { markAsReadUserID: userID, conversationID, seqs, hasReadSeq };
+      deps.send.send(deps.notifier.build(userID, conversation.userID, '', SessionType.Single, ContentType.HasReadReceipt, tips));
+    } else if (conversation.conversationType === SessionType.ReadGroup || conversation.conversationType === SessionType.Notification) {
+      if (reqHasReadSeq > hasReadSeq) {
+        deps.messages.setHasReadSeq(userID, conversationID, reqHasReadSeq);
+        hasReadSeq = reqHasReadSeq;
+      }
+      const tips = { markAsReadUserID: userID, conversationID, seqs: [], hasReadSeq };
+      deps.send.send(deps.notifier.build(userID, userID, '', SessionType.Single, ContentType.HasReadReceipt, tips));
+    }
+    return {};
+  });
+
+  routes.set('/msg/get_conversations_has_read_and_max_seq', (req) => {
+    const body = asObject(req.body);
+    const userID = reqString(body, 'userID');
+    checkAccess(req, userID);
+    return { seqs: deps.sync.hasReadAndMaxSeqs(userID, optStringArray(body, 'conversationIDs')) };
+  });
+
+  routes.set('/msg/newest_seq', (req) => {
+    const userID = reqString(asObject(req.body), 'userID');
+    checkAccess(req, userID);
+    return deps.sync.maxSeqs(userID);
+  });
+
+  routes.set('/msg/get_server_time', () => ({ serverTime: deps.now() }));
+
+  return routes;
+}

@@ -1,0 +1,94 @@
+/**
+ * Notification messages the way the real notification sender builds them: content is a
+ * NotificationElem `{"detail": "<json>"}`, msgFrom is system, options follow notification.yml
+ * (history, persistent, and for isSendMsg types a copy in the chat conversation).
+ */
+import type { SdkWsProto } from '@openim/protocol';
+import type { Notifier, UserDirectory } from '../api/contract';
+import { MsgFrom, Opt, SEND_MSG_NOTIFICATIONS, SessionType } from './constants';
+import type { PushSink } from './pushSink';
+import type { SendService } from './sendService';
+import { withOperationID } from '../operationContext';
+
+type MsgData = SdkWsProto.MsgData;
+
+export interface NotifierDeps {
+  send: () => SendService;
+  push: PushSink;
+  users: UserDirectory;
+  now: () => number;
+}
+
+function notificationOptions(contentType: number): Record<string, boolean> {
+  const isSendMsg = SEND_MSG_NOTIFICATIONS.has(contentType);
+  return {
+    [Opt.NotNotification]: false,
+    [Opt.SendMsg]: isSendMsg,
+    [Opt.History]: true,
+    [Opt.Persistent]: true,
+    [Opt.UnreadCount]: isSendMsg,
+    [Opt.SenderSync]: true,
+  };
+}
+
+export function encodeNotificationContent(detail: object): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify({ detail: JSON.stringify(detail) }));
+}
+
+export class MessageNotifier implements Notifier {
+  constructor(private readonly deps: NotifierDeps) {}
+
+  notifyUsers(params: { sendID: string; recvIDs: string[]; contentType: number; detail: object; operationID?: string }): void {
+    this.inOperation(params.operationID, () => {
+      for (const recvID of params.recvIDs) {
+        this.deps.send().send(this.build(params.sendID, recvID, '', SessionType.Single, params.contentType, params.detail));
+      }
+    });
+  }
+
+  notifyGroup(params: { sendID: string; groupID: string; contentType: number; detail: object; extraRecvIDs?: string[]; operationID?: string }): void {
+    this.inOperation(params.operationID, () => {
+      const stored = this.deps
+        .send()
+        .send(this.build(params.sendID, '', params.groupID, SessionType.ReadGroup, params.contentType, params.detail));
+      if (params.extraRecvIDs?.length) this.deps.push.pushMessage(params.extraRecvIDs, stored);
+    });
+  }
+
+  private inOperation(operationID: string | undefined, fn: () => void): void {
+    if (operationID) withOperationID(operationID, fn);
+    else fn();
+  }
+
+  /** A notification in a session of its own type (e.g. HasReadReceipt in a single chat). */
+  build(sendID: string, recvID: string, groupID: string, sessionType: number, contentType: number, detail: object): MsgData {
+    const sender = this.deps.users.get(sendID);
+    const now = this.deps.now();
+    return {
+      sendID,
+      recvID,
+      groupID,
+      clientMsgID: '',
+      serverMsgID: '',
+      senderPlatformID: 0,
+      senderNickname: sender?.nickname ?? '',
+      senderFaceURL: sender?.faceURL ?? '',
+      sessionType,
+      msgFrom: MsgFrom.System,
+      contentType,
+      content: encodeNotificationContent(detail),
+      seq: 0,
+      sendTime: now,
+      createTime: now,
+      status: 0,
+      isRead: false,
+      options: notificationOptions(contentType),
+      offlinePushInfo: undefined,
+      atUserIDList: [],
+      attachedInfo: '',
+      ex: '',
+      keyVersion: 0,
+      dstUserIDs: [],
+    };
+  }
+}

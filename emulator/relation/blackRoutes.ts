@@ -1,0 +1,84 @@
+/** The blacklist: /friend/*black* (internal/rpc/relation/black.go). */
+import type { RouteTable, UserDirectory } from '../api/contract';
+import { checkAccess, checkUsersExist } from './access';
+import { apiError, argsError, ErrCode } from './errors';
+import type { FriendNotifications } from './friendNotifications';
+import { page, readPagination } from './pagination';
+import type { RelationStore } from './relationStore';
+import { check, NO_FIELDS, route } from './routeKit';
+import { hasDuplicates, optionalString, stringList } from './validate';
+import { blackInfoPb } from './views';
+
+export interface BlackRouteDeps {
+  store: RelationStore;
+  users: UserDirectory;
+  notify: FriendNotifications;
+  now: () => number;
+}
+
+export function addBlackRoutes(table: RouteTable, d: BlackRouteDeps): void {
+  const { store, users, notify } = d;
+
+  route(table, '/friend/add_black', (req, body) => {
+    const ownerUserID = optionalString(body, 'ownerUserID');
+    const blackUserID = optionalString(body, 'blackUserID');
+    check(ownerUserID !== '', 'ownerUserID is empty');
+    check(blackUserID !== '', 'blackUserID is empty');
+    checkAccess(req, ownerUserID);
+    checkUsersExist(users, [ownerUserID, blackUserID]);
+    const added = store.addBlack({
+      ownerUserID,
+      blockUserID: blackUserID,
+      operatorUserID: req.opUserID,
+      createTime: d.now(),
+      addSource: 0,
+      ex: optionalString(body, 'ex'),
+    });
+    if (!added) throw apiError(ErrCode.DuplicateKey, 'black already exists');
+    notify.blackAdded(req.operationID, ownerUserID, blackUserID);
+    return NO_FIELDS;
+  });
+
+  route(table, '/friend/remove_black', (req, body) => {
+    const ownerUserID = optionalString(body, 'ownerUserID');
+    const blackUserID = optionalString(body, 'blackUserID');
+    check(ownerUserID !== '', 'ownerUserID is empty');
+    check(blackUserID !== '', 'blackUserID is empty');
+    checkAccess(req, ownerUserID);
+    store.removeBlack(ownerUserID, blackUserID);
+    notify.blackDeleted(req.operationID, ownerUserID, blackUserID);
+    return NO_FIELDS;
+  });
+
+  route(table, '/friend/get_black_list', (req, body) => {
+    const userID = optionalString(body, 'userID');
+    const pagination = readPagination(body);
+    check(userID !== '', 'userID is empty');
+    check(pagination !== undefined, 'pagination is empty');
+    check((pagination?.pageNumber ?? 0) >= 1, 'pageNumber is invalid');
+    checkAccess(req, userID);
+    const all = store.blacksOf(userID);
+    return { blacks: page(all, pagination).map((b) => blackInfoPb(users, b, 'seconds')), total: all.length };
+  });
+
+  route(table, '/friend/get_specified_blacks', (req, body) => {
+    const ownerUserID = optionalString(body, 'ownerUserID');
+    const userIDList = stringList(body, 'userIDList');
+    checkAccess(req, ownerUserID);
+    if (userIDList.length === 0) throw argsError('userIDList is empty');
+    if (hasDuplicates(userIDList)) throw argsError('userIDList repeated');
+    const blacks = userIDList
+      .map((id) => store.black(ownerUserID, id))
+      .filter((b) => b !== undefined)
+      .map((b) => blackInfoPb(users, b, 'milliseconds'));
+    return { blacks, total: blacks.length };
+  });
+
+  route(table, '/friend/is_black', (_req, body) => {
+    const userID1 = optionalString(body, 'userID1');
+    const userID2 = optionalString(body, 'userID2');
+    check(userID1 !== '', 'userID1 is empty');
+    check(userID2 !== '', 'userID2 is empty');
+    return { inUser1Blacks: store.black(userID1, userID2) !== undefined, inUser2Blacks: store.black(userID2, userID1) !== undefined };
+  });
+}

@@ -1,0 +1,36 @@
+/** Notification content types (openimsdk/protocol constant/constant.go). */
+export const FriendNotification = {
+  ApplicationApproved: 1201,
+  ApplicationRejected: 1202,
+  Application: 1203,
+  Added: 1204,
+  Deleted: 1205,
+  RemarkSet: 1206,
+  BlackAdded: 1207,
+  BlackDeleted: 1208,
+  InfoUpdated: 1209,
+  FriendsInfoUpdate: 1210,
+} as const;
+
+export const GroupNotification = {
+  Created: 1501,
+  InfoSet: 1502,
+  JoinApplication: 1503,
+  MemberQuit: 1504,
+  ApplicationAccepted: 1505,
+  ApplicationRejected: 1506,
+  OwnerTransferred: 1507,
+  MemberKicked: 1508,
+  MemberInvited: 1509,
+  MemberEnter: 1510,
+  Dismissed: 1511,
+  MemberMuted: 1512,
+  MemberCancelMuted: 1513,
+  Muted: 1514,
+  CancelMuted: 1515,
+  MemberInfoSet: 1516,
+  MemberSetToAdmin: 1517,
+  MemberSetToOrdinaryUser: 1518,
+  InfoSetAnnouncement: 1519,
+  InfoSetName: 1520,
+} as const;

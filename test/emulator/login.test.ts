@@ -1,0 +1,73 @@
+import { CbEvents } from '@openim/client-sdk';
+import { adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
+import { createSdkClient, loggedInClient, loginSdk, WEB_PLATFORM_ID } from '../support/clientSdk';
+import type { SdkClient } from '../support/clientSdk';
+import { startTestServer } from '../support/emulator';
+import { signToken } from '../../emulator/auth/jwt';
+import type { TestServer } from '../support/emulator';
+
+describe('client SDK login against the emulator', () => {
+  let server: TestServer;
+  let admin: string;
+  const clients: SdkClient[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    admin = await adminToken(server.apiAddress, server.secret);
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await server.close();
+  });
+
+  async function newUser(prefix: string): Promise<{ userID: string; token: string }> {
+    const userID = uniqueUserID(prefix);
+    await registerUsers(server.apiAddress, admin, [{ userID, nickname: `nick-${prefix}` }]);
+    return { userID, token: await userToken(server.apiAddress, admin, userID, WEB_PLATFORM_ID) };
+  }
+
+  it('emits OnConnectSuccess, OnSyncServerStart and OnSyncServerFinish', async () => {
+    const u = await newUser('login');
+    const client = await loggedInClient({ ...u, wsAddr: server.wsAddress, apiAddr: server.apiAddress });
+    clients.push(client);
+    const names = client.events.history.map((e) => e.event);
+    expect(names).toEqual(expect.arrayContaining([CbEvents.OnConnecting, CbEvents.OnConnectSuccess, CbEvents.OnSyncServerStart, CbEvents.OnSyncServerFinish]));
+    expect(names.indexOf(CbEvents.OnConnectSuccess)).toBeLessThan(names.indexOf(CbEvents.OnSyncServerFinish));
+    expect(names).not.toContain(CbEvents.OnSyncServerFailed);
+    const self = await client.sdk.getSelfUserInfo();
+    expect(self.data.userID).toBe(u.userID);
+    expect(self.data.nickname).toBe('nick-login');
+  });
+
+  it('reports a forged token as OnConnectFailed + OnUserTokenInvalid with code 1505', async () => {
+    const u = await newUser('forged');
+    const client = createSdkClient(u.userID);
+    clients.push(client);
+    const [h, p] = u.token.split('.');
+    await expect(loginSdk(client, { userID: u.userID, token: `${h}.${p}.AAAA`, wsAddr: server.wsAddress, apiAddr: server.apiAddress })).rejects.toThrow(/OnConnectFailed/);
+    const invalid = await client.events.waitFor(CbEvents.OnUserTokenInvalid);
+    expect(invalid.errCode).toBe(1505);
+    expect(client.events.all(CbEvents.OnConnectFailed)[0].errCode).toBe(1505);
+  });
+
+  it('reports a token of another user as TokenInvalid (1502)', async () => {
+    const a = await newUser('mine');
+    const b = await newUser('other');
+    const client = createSdkClient(a.userID);
+    clients.push(client);
+    await expect(loginSdk(client, { userID: a.userID, token: b.token, wsAddr: server.wsAddress, apiAddr: server.apiAddress })).rejects.toThrow();
+    expect((await client.events.waitFor(CbEvents.OnUserTokenInvalid)).errCode).toBe(1502);
+  });
+
+  it('reports an expired token as OnUserTokenExpired (1501)', async () => {
+    const u = await newUser('expired');
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    // a correctly signed token whose exp has passed
+    const expired = signToken(server.secret, u.userID, WEB_PLATFORM_ID, nowSeconds - 3600, 60);
+    const client = createSdkClient(u.userID);
+    clients.push(client);
+    await expect(loginSdk(client, { userID: u.userID, token: expired, wsAddr: server.wsAddress, apiAddr: server.apiAddress })).rejects.toThrow();
+    expect((await client.events.waitFor(CbEvents.OnUserTokenExpired)).errCode).toBe(1501);
+  });
+});
