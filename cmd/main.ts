@@ -71,6 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     logger: log,
     adminToken: config.adminToken,
     dataDir: config.dataDir,
+    tcpPort: config.tcpPort,
     trustedProxies: config.trustedProxies.split(',').map((p) => p.trim()).filter(Boolean),
     demo: demoOptionsFor(config.demoPage, upstream.embedded),
   });
@@ -79,7 +80,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   // One machine-readable line that scripts and tests wait for.
   // Written whatever the log level: start.mjs and tests read it.
-  process.stdout.write(`${JSON.stringify({ event: 'ready', time: Date.now(), port: bridge.port, wsAddress: bridge.wsAddress, upstream: upstream.target })}\n`);
+  process.stdout.write(`${JSON.stringify({ event: 'ready', time: Date.now(), port: bridge.port, wsAddress: bridge.wsAddress, tcpAddress: bridge.tcpAddress, upstream: upstream.target })}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

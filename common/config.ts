@@ -69,6 +69,7 @@ function opt<T>(spec: OptionSpec<T>): OptionSpec<T> {
 /** The option table. Names are the config keys; flags keep oimws's spelling where oimws had one. */
 export const OPTIONS = {
   port: opt({ flag: 'sdk_ws_port', env: 'SDK_WS_PORT', default: 10003, parse: int(0, 65535), doc: 'Port for jssdk WebSocket connections and the HTTP endpoints (0 picks a free port).' }),
+  tcpPort: opt({ flag: 'tcp_port', env: 'TCP_PORT', default: -1, parse: int(-1, 65535), doc: 'Port of the TCP transport (length-prefixed frames, JSON or msgpack; see docs/PROTOCOL.md); -1: off, 0: any free port.' }),
   host: opt({ flag: 'host', env: 'BRIDGE_HOST', default: '0.0.0.0', parse: str, doc: 'Address to listen on.' }),
   apiAddress: opt({ flag: 'openIM_api_address', env: 'OPENIM_API_ADDRESS', default: '', parse: url(['http:', 'https:']), doc: 'OpenIM REST API address, e.g. http://127.0.0.1:10002. Empty: start the embedded emulator.' }),
   wsAddress: opt({ flag: 'openIM_ws_address', env: 'OPENIM_WS_ADDRESS', default: '', parse: url(['ws:', 'wss:']), doc: 'OpenIM msg_gateway address, e.g. ws://127.0.0.1:10001. Empty: start the embedded emulator.' }),

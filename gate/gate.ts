@@ -6,9 +6,10 @@
 import { ErrorCode } from '../common/errors';
 import type { Connection, ConnectionAcceptor, ConnectionHandler, ConnectRequest, ConnectDecision, InboundFrame } from '../network/transport';
 import type { AgentFactory, ClientChannel } from './agent';
-import { encodeData, INIT_SDK_EVENT, PROTOCOL_ERROR_EVENT, type JssdkFrame } from './frames';
+import { INIT_SDK_EVENT, PROTOCOL_ERROR_EVENT } from './frames';
 import { readConnectParams, type ConnectParams } from './handshake';
-import { parseRequest, sniffIds } from './parseRequest';
+import { sniffIds } from './parseRequest';
+import { CODECS, type FrameCodec, type OutboundFrame } from './codecs';
 
 export interface GateHooks {
   /** Extra admission checks (origin, rate, token) after the connect parameters were read. */
@@ -29,7 +30,8 @@ export class JssdkGate implements ConnectionAcceptor<ConnectParams> {
   }
 
   open(conn: Connection, params: ConnectParams): ConnectionHandler {
-    const channel = new FrameChannel(conn);
+    const codec = CODECS.get(params.codec)!;
+    const channel = new FrameChannel(conn, codec);
     channel.emit(INIT_SDK_EVENT, undefined, params.operationID);
     const agent = this.createAgent(params, channel);
     const hooks = this.hooks;
@@ -44,7 +46,7 @@ export class JssdkGate implements ConnectionAcceptor<ConnectParams> {
           });
           return;
         }
-        const parsed = parseRequest(frame.data);
+        const parsed = codec.decode(frame.data);
         if (!parsed.ok) {
           hooks.onProtocolError?.(parsed.reason);
           channel.respond(PROTOCOL_ERROR_EVENT, parsed.operationID, { errCode: ErrorCode.ProtocolError, errMsg: parsed.reason });
@@ -60,7 +62,10 @@ export class JssdkGate implements ConnectionAcceptor<ConnectParams> {
 }
 
 class FrameChannel implements ClientChannel {
-  constructor(private readonly conn: Connection) {}
+  constructor(
+    private readonly conn: Connection,
+    private readonly codec: FrameCodec,
+  ) {}
 
   get isOpen(): boolean {
     return this.conn.isOpen;
@@ -71,11 +76,11 @@ class FrameChannel implements ClientChannel {
   }
 
   respond(event: string, operationID: string, result: { errCode: number; errMsg: string; data?: unknown }): void {
-    this.write({ event, errCode: result.errCode, errMsg: result.errMsg, data: encodeData(result.data), operationID });
+    this.write({ event, errCode: result.errCode, errMsg: result.errMsg, data: result.data, operationID });
   }
 
   emit(event: string, data: unknown, operationID = '', errCode = 0, errMsg = ''): boolean {
-    return this.write({ event, errCode, errMsg, data: encodeData(data), operationID });
+    return this.write({ event, errCode, errMsg, data, operationID });
   }
 
   close(code: number, reason: string): void {
@@ -86,7 +91,14 @@ class FrameChannel implements ClientChannel {
     this.conn.terminate();
   }
 
-  private write(frame: JssdkFrame): boolean {
-    return this.conn.send(JSON.stringify(frame));
+  private write(frame: OutboundFrame): boolean {
+    let bytes: string | Buffer;
+    try {
+      bytes = this.codec.encode(frame);
+    } catch {
+      // A value the codec cannot carry: the client still gets an answer it can read.
+      bytes = this.codec.encode({ ...frame, data: null, errCode: ErrorCode.Unknown, errMsg: `${frame.event}: result could not be encoded` });
+    }
+    return this.conn.send(bytes);
   }
 }

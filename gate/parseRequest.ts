@@ -1,6 +1,7 @@
 /**
- * Turns one inbound frame into a JssdkRequest, or a precise reason why not.
- * Accepts text and binary frames (mini-program sockets may send either) holding UTF-8 JSON.
+ * Turns one decoded request envelope into a JssdkRequest, or a precise reason why not.
+ * The envelope is the same for every codec; only where the arguments live differs: the jssdk
+ * (JSON) sends `data` as a JSON string holding the argument array, msgpack sends the array.
  */
 import type { JssdkRequest } from './frames';
 
@@ -18,42 +19,61 @@ export function sniffIds(head: string): { operationID: string; reqFuncName: stri
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 }
 
-function fail(reason: string, text: string): ParseResult {
-  return { ok: false, reason, ...sniffIds(text.slice(0, 4096)) };
+export function unreadable(reason: string, head = ''): ParseResult {
+  return { ok: false, reason, ...sniffIds(head.slice(0, 4096)) };
 }
 
-export function parseRequest(bytes: Buffer): ParseResult {
-  let text: string;
+/** `data` as the jssdk sends it: a JSON string holding the argument array ("" and absent mean none). */
+export function argsFromJsonString(data: unknown): unknown[] | string {
+  const text = data ?? '[]';
+  if (typeof text !== 'string') return 'data must be a string holding a JSON array';
+  let args: unknown;
   try {
-    text = utf8.decode(bytes);
+    args = text === '' ? [] : JSON.parse(text);
   } catch {
-    return fail('frame is not valid UTF-8', bytes.toString('latin1'));
+    return 'data is not valid JSON';
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return fail('frame is not valid JSON', text);
-  }
-  if (!isPlainObject(raw)) return fail('frame must be a JSON object', text);
+  return Array.isArray(args) ? args : 'data must hold a JSON array of arguments';
+}
+
+/** `data` as binary codecs send it: the argument array itself (absent means none). */
+export function argsFromArray(data: unknown): unknown[] | string {
+  if (data === undefined || data === null) return [];
+  return Array.isArray(data) ? data : 'data must be an array of arguments';
+}
+
+/** Validates a decoded envelope `{reqFuncName, operationID, userID?, data}`. */
+export function readEnvelope(raw: unknown, args: (data: unknown) => unknown[] | string, what = 'frame'): ParseResult {
+  if (!isPlainObject(raw)) return unreadable(`${what} must be an object`);
   const opID = raw.operationID;
   const name = raw.reqFuncName;
   const ids = { operationID: typeof opID === 'string' ? opID : '', reqFuncName: typeof name === 'string' ? name : '' };
   const bad = (reason: string): ParseResult => ({ ok: false, reason, ...ids });
   if (typeof name !== 'string' || name === '') return bad('reqFuncName must be a non-empty string');
   if (typeof opID !== 'string' || opID === '') return bad('operationID must be a non-empty string');
-  if (raw.userID !== undefined && typeof raw.userID !== 'string') return bad('userID must be a string');
-  const data = raw.data ?? '[]';
-  if (typeof data !== 'string') return bad('data must be a string holding a JSON array');
-  let args: unknown;
+  if (raw.userID !== undefined && raw.userID !== null && typeof raw.userID !== 'string') return bad('userID must be a string');
+  const decoded = args(raw.data);
+  if (typeof decoded === 'string') return bad(decoded);
+  return { ok: true, request: { reqFuncName: name, operationID: opID, userID: typeof raw.userID === 'string' ? raw.userID : '', args: decoded } };
+}
+
+/** The jssdk's JSON frame. */
+export function parseRequest(bytes: Buffer): ParseResult {
+  let text: string;
   try {
-    args = data === '' ? [] : JSON.parse(data);
+    text = utf8.decode(bytes);
   } catch {
-    return bad('data is not valid JSON');
+    return unreadable('frame is not valid UTF-8', bytes.toString('latin1'));
   }
-  if (!Array.isArray(args)) return bad('data must hold a JSON array of arguments');
-  return { ok: true, request: { reqFuncName: name, operationID: opID, userID: (raw.userID as string | undefined) ?? '', args } };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return unreadable('frame is not valid JSON', text);
+  }
+  if (!isPlainObject(raw)) return unreadable('frame must be a JSON object', text);
+  return readEnvelope(raw, argsFromJsonString);
 }

@@ -5,8 +5,10 @@
 import type { Logger } from '../common/logger';
 import { JssdkGate } from '../gate/gate';
 import { createAdmission, type AdmissionOptions } from '../gate/admission';
+import { MSGPACK_SUBPROTOCOL } from '../gate/codecs';
 import { HttpServer } from '../network/httpServer';
 import { WsTransport } from '../network/wsTransport';
+import { TcpTransport } from '../network/tcpTransport';
 import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { Session, type SessionLimits, type SessionObserver } from './session';
 import { SessionRegistry } from './sessionRegistry';
@@ -41,6 +43,8 @@ export interface BridgeOptions {
   readonly adminToken?: string;
   /** Proxy addresses whose X-Forwarded-For is believed (for per-IP limits behind a load balancer). */
   readonly trustedProxies?: readonly string[];
+  /** Port of the TCP transport (0: any free port); absent or negative: no TCP transport. */
+  readonly tcpPort?: number;
   /** Directory of the per-user local store (oimws's openIMDbDir); opened by the bridge, closed with it. */
   readonly dataDir: string;
   /** The demo chat page (and, with the embedded emulator, its token endpoint); absent: neither. */
@@ -52,6 +56,8 @@ export interface BridgeHandle {
   /** ws:// or wss:// address a jssdk client uses as wsAddr. */
   readonly wsAddress: string;
   readonly httpAddress: string;
+  /** tcp:// (or tls://) address of the TCP transport, when enabled. */
+  readonly tcpAddress?: string;
   readonly http: HttpServer;
   readonly metrics: BridgeMetrics;
   /** Connections currently open. */
@@ -83,7 +89,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       ? { store: new ResumeStore<Session>({ graceMs: options.resume.graceMs, maxSessions: options.resume.maxSessions }), buffer: options.resume }
       : undefined;
   const metrics = new BridgeMetrics({
-    connections: () => ws.connectionCount, // called at scrape time, after ws exists
+    connections: () => ws.connectionCount + (tcp?.connectionCount ?? 0), // called at scrape time, after both exist
     parked: () => resume?.store.size ?? 0,
     sessionsByPlatform: () => {
       const byPlatform = new Map<number, number>();
@@ -117,7 +123,20 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       metrics.refusedUpgrade(reason);
       log.info({ status, reason }, 'upgrade refused');
     },
-  }, new Set(options.trustedProxies ?? []));
+  }, { subprotocols: [MSGPACK_SUBPROTOCOL], trustedProxies: new Set(options.trustedProxies ?? []) });
+  const tcp =
+    options.tcpPort !== undefined && options.tcpPort >= 0
+      ? new TcpTransport(gate, options, {
+          host: options.host,
+          port: options.tcpPort,
+          tlsCert: options.tlsCert,
+          tlsKey: options.tlsKey,
+          onRefused: (status, reason) => {
+            metrics.refusedUpgrade(reason);
+            log.info({ status, reason, transport: 'tcp' }, 'handshake refused');
+          },
+        })
+      : undefined;
   let closing = false;
   const activeSessionsOf = (userID: string) => [...registry.all()].filter((s) => s.userID === userID && s.isActive).length;
   registerEndpoints(http, {
@@ -128,7 +147,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       upstream: options.upstream,
       startedAt: Date.now(),
       closing: () => closing,
-      connections: () => ws.connectionCount,
+      connections: () => ws.connectionCount + (tcp?.connectionCount ?? 0),
       sessions: () => registry.size,
       parked: () => resume?.store.size ?? 0,
       sessionsOf: (userID) => activeSessionsOf(userID),
@@ -141,6 +160,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   });
   if (options.demo) registerDemo(http, { ...options.demo, apiAddress: options.upstream.apiAddress, logger: log });
   const address = await http.listen();
+  const tcpPort = tcp ? await tcp.listen() : undefined;
   const hostForUrl = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   const scheme = http.isTls ? 's' : '';
   log.info({ port: address.port, upstream: options.upstream }, 'bridge listening');
@@ -150,7 +170,8 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     httpAddress: `http${scheme}://${hostForUrl}:${address.port}`,
     http,
     metrics,
-    connectionCount: () => ws.connectionCount,
+    tcpAddress: tcpPort === undefined ? undefined : `${http.isTls ? 'tls' : 'tcp'}://${hostForUrl}:${tcpPort}`,
+    connectionCount: () => ws.connectionCount + (tcp?.connectionCount ?? 0),
     sessionCount: () => registry.size,
     parkedCount: () => resume?.store.size ?? 0,
     sessionsOf: (userID) => activeSessionsOf(userID),
@@ -173,7 +194,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     },
     async close(graceMs = 0) {
       closing = true;
-      await ws.close(graceMs);
+      await Promise.all([ws.close(graceMs), tcp?.close(graceMs)]);
       resume?.store.clear();
       await http.close();
       await localStore.close();

@@ -44,6 +44,8 @@ const PAGE_FILES: ReadonlyArray<readonly [route: string, file: string, type: str
   ['/demo/app.css', 'app.css', 'text/css; charset=utf-8'],
 ];
 const SDK_ROUTE = '/demo/open-im-sdk.js';
+/** The page loads only its own files and talks only to its origin; pictures may live elsewhere (object storage). */
+const PAGE_CSP = "default-src 'self'; img-src * data: blob:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The repository root: the nearest folder with package.json (works from sources and from dist/). */
 function packageRoot(): string {
@@ -73,7 +75,9 @@ function serveFile(file: string | undefined, type: string): (req: IncomingMessag
       return;
     }
     const body = fs.readFileSync(file);
-    res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+    const headers: Record<string, string | number> = { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
+    if (type.startsWith('text/html')) headers['Content-Security-Policy'] = PAGE_CSP;
+    res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
   };
 }
@@ -154,6 +158,7 @@ export function registerDemo(http: HttpServer, options: DemoOptions & { readonly
     http.routes.set(SDK_ROUTE, serveFile(sdkBundlePath(), 'text/javascript; charset=utf-8'));
   }
   if (options.emulatorSecret === undefined) return;
+  options.logger.warn(`demo token endpoint ${DEMO_TOKEN_PATH} is on: whoever reaches the bridge can log in as any user (embedded emulator only)`);
   const tokens = new DemoTokens(options.apiAddress, options.emulatorSecret);
   http.routes.set(DEMO_TOKEN_PATH, async (req, res) => {
     if (req.method !== 'POST') {

@@ -27,8 +27,11 @@ export const CloseCode = {
 export interface Connection {
   readonly id: number;
   readonly remoteAddress: string;
-  /** Queues a text frame. Returns false, and closes the connection, when the outbound bound is exceeded. */
-  send(text: string): boolean;
+  /**
+   * Queues a frame (text as a text frame, bytes as a binary frame where the transport has the
+   * distinction). Returns false, and closes the connection, when the outbound bound is exceeded.
+   */
+  send(data: string | Buffer): boolean;
   close(code: number, reason: string): void;
   /** Drops the connection at once, without a close handshake (as a broken network would). */
   terminate(): void;

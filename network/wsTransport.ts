@@ -28,6 +28,13 @@ export interface WsTransportEvents {
   onRefused?(status: number, reason: string): void;
 }
 
+export interface WsTransportOptions {
+  /** Subprotocols the server agrees to when a client offers them (first offered wins). */
+  readonly subprotocols?: readonly string[];
+  /** Proxy addresses whose X-Forwarded-For names the client. */
+  readonly trustedProxies?: ReadonlySet<string>;
+}
+
 let nextConnectionId = 1;
 
 class WsConnection implements Connection {
@@ -49,13 +56,14 @@ class WsConnection implements Connection {
     return this.socket.bufferedAmount;
   }
 
-  send(text: string): boolean {
+  send(data: string | Buffer): boolean {
     if (!this.isOpen) return false;
-    if (this.socket.bufferedAmount + Buffer.byteLength(text) > this.maxOutboundBytes) {
+    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    if (this.socket.bufferedAmount + size > this.maxOutboundBytes) {
       this.close(CloseCode.PolicyViolation, 'outbound buffer full: client reads too slowly');
       return false;
     }
-    this.socket.send(text);
+    this.socket.send(data, { binary: typeof data !== 'string' });
     return true;
   }
 
@@ -83,12 +91,14 @@ export class WsTransport<C> {
     private readonly acceptor: ConnectionAcceptor<C>,
     private readonly limits: TransportLimits,
     private readonly events: WsTransportEvents = {},
-    private readonly trustedProxies: ReadonlySet<string> = new Set(),
+    private readonly options: WsTransportOptions = {},
   ) {
+    const accepted = new Set(options.subprotocols ?? []);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: limits.maxFrameBytes * OVERSIZE_READ_FACTOR,
       perMessageDeflate: false,
+      handleProtocols: (offered) => [...offered].find((p) => accepted.has(p)) ?? false,
     });
     http.server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.sweepTimer = setInterval(() => this.sweep(), limits.pingIntervalMs);
@@ -136,7 +146,7 @@ export class WsTransport<C> {
     socket.on('error', () => socket.destroy());
     if (!this.accepting) return this.refuse(socket, 503, 'shutting down');
     if (this.connections.size >= this.limits.maxConnections) return this.refuse(socket, 503, 'too many connections');
-    const remoteAddress = clientAddress(req, this.trustedProxies);
+    const remoteAddress = clientAddress(req, this.options.trustedProxies ?? new Set());
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');

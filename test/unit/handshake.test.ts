@@ -6,7 +6,7 @@ describe('readConnectParams', () => {
   it('reads the jssdk connect URL', () => {
     expect(readConnectParams(req('?sendID=u1&token=t&platformID=5&operationID=op'))).toEqual({
       accept: true,
-      context: { sendID: 'u1', token: 't', platformID: 5, operationID: 'op', remoteAddress: '127.0.0.1' },
+      context: { sendID: 'u1', token: 't', platformID: 5, operationID: 'op', remoteAddress: '127.0.0.1', codec: 'json' },
     });
   });
 
@@ -20,7 +20,15 @@ describe('readConnectParams', () => {
     expect(d.accept && d.context.operationID).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('selects msgpack by subprotocol or by the codec parameter', () => {
+    const bySub = readConnectParams(req('?sendID=u&token=t&platformID=5', { 'sec-websocket-protocol': 'openim.msgpack.v1' }));
+    const byQuery = readConnectParams(req('?sendID=u&token=t&platformID=5&codec=msgpack'));
+    expect(bySub.accept && bySub.context.codec).toBe('msgpack');
+    expect(byQuery.accept && byQuery.context.codec).toBe('msgpack');
+  });
+
   it.each([
+    ['?sendID=u&token=t&platformID=5&codec=xml', 400, 'unknown codec (json or msgpack)'],
     ['?token=t&platformID=5', 400, 'missing sendID'],
     ['?sendID=u&platformID=5', 401, 'missing token'],
     ['?sendID=u&token=t', 400, 'platformID must be a number'],
