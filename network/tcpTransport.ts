@@ -178,6 +178,10 @@ export class TcpTransport<C> {
           conn.close(code === 1005 ? CloseCode.Normal : code, reason); // echo, as WebSocket does
           conn.closeInfo = { code, reason };
           return;
+        } else if (f.kind !== FrameKind.Pong) {
+          socket.off('data', onData);
+          conn.close(CloseCode.PolicyViolation, `unknown frame kind ${f.kind}`);
+          return;
         }
       }
       if (error) {
