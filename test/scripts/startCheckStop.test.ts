@@ -15,7 +15,7 @@ const zx = path.join(root, 'node_modules/zx/build/cli.js');
 
 describe('start / check / stop scripts', () => {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-run-'));
-  const env = { ...process.env, BRIDGE_RUN_DIR: runDir, SDK_WS_PORT: '0', EMULATOR_API_PORT: '0', EMULATOR_WS_PORT: '0', BRIDGE_HOST: '127.0.0.1' };
+  const env = { ...process.env, BRIDGE_RUN_DIR: runDir, OPENIM_DB_DIR: path.join(runDir, 'db'), SDK_WS_PORT: '0', EMULATOR_API_PORT: '0', EMULATOR_WS_PORT: '0', BRIDGE_HOST: '127.0.0.1' };
   const script = (name: string) => run(process.execPath, [zx, path.join(root, 'scripts', name)], { cwd: root, env, timeout: 120_000 });
 
   afterAll(async () => {

@@ -1,5 +1,7 @@
 /** The bridge as a real process (dist/cmd/main.js), for signals, exit codes and start-up errors. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -21,8 +23,13 @@ export interface BridgeProcess {
 /** Free ports everywhere, embedded emulator, quiet logs unless asked. */
 export const PROCESS_ENV = { SDK_WS_PORT: '0', EMULATOR_API_PORT: '0', EMULATOR_WS_PORT: '0', BRIDGE_HOST: '127.0.0.1', LOG_LEVEL: 'info' };
 
+/** A data directory of its own: two bridges cannot share one local store. */
+export function freshDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-proc-db-'));
+}
+
 export function startBridgeProcess(args: string[] = [], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<BridgeProcess> {
-  const child = spawn(process.execPath, [ENTRY, ...args], { env: { ...process.env, ...PROCESS_ENV, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ENTRY, ...args], { env: { ...process.env, ...PROCESS_ENV, OPENIM_DB_DIR: freshDataDir(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   const lines: unknown[] = [];
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
