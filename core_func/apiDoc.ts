@@ -2,7 +2,7 @@
  * docs/API.md, generated from the adapter table and the event relay table, checked against
  * the jssdk's own lists of methods (RequestApi) and events (CbEvents).
  */
-import { EVENT_RELAY_LIST } from './events';
+import { DERIVED_EVENT_LIST, EVENT_RELAY_LIST } from './events';
 import { ADAPTERS } from './table';
 
 /** jssdk names that never reach the socket: the jssdk does them itself (upload) or only logs them. */
@@ -36,11 +36,12 @@ export function apiMarkdown(jssdkMethods: readonly string[], jssdkEvents: readon
       out.push(`| ${m} | — | — | **not yet** | answered with errCode 20000 (unknown method) |`);
     }
   }
-  const relayed = new Map(EVENT_RELAY_LIST.map((r) => [r.event, r]));
+  const allRelays = [...EVENT_RELAY_LIST, ...DERIVED_EVENT_LIST];
+  const relayed = new Map(allRelays.map((r) => [r.event, r]));
   out.push('', `Events: ${jssdkEvents.filter((e) => relayed.has(e)).length} of ${jssdkEvents.length} are relayed.`, '');
   out.push('| event | relayed from | what it means |', '| --- | --- | --- |');
   for (const e of jssdkEvents) {
-    const sources = EVENT_RELAY_LIST.filter((r) => r.event === e);
+    const sources = allRelays.filter((r) => r.event === e);
     if (sources.length) out.push(`| ${e} | ${sources.map((s) => s.upstream).join(', ')} | ${cell(sources.map((s) => s.summary).join(' '))} |`);
     else out.push(`| ${e} | — | **not relayed**: the client SDK does not produce it |`);
   }

@@ -69,8 +69,6 @@ export const EVENT_RELAY_LIST: readonly EventRelay[] = [
   relay('OnUserStatusChanged', 'A subscribed user\'s online status changed (UserOnlineState).', toJssdkUserOnlineState),
 ];
 
-export const EVENT_RELAYS: ReadonlyMap<string, EventRelay> = new Map(EVENT_RELAY_LIST.map((r) => [r.upstream, r]));
-
 /**
  * Events sent in addition to the relay of the same upstream callback: the client SDK emits
  * only the newer form of these, and jssdk applications written for the older one wait for it.
@@ -79,6 +77,6 @@ export const DERIVED_EVENT_LIST: readonly EventRelay[] = [
   relay('OnNewRecvMessageRevoked', 'Also sent as the older OnRecvMessageRevoked, with the same RevokedInfo.', toJssdkRevokedInfo, 'OnRecvMessageRevoked'),
 ];
 
-export const DERIVED_EVENTS: ReadonlyMap<string, readonly EventRelay[]> = new Map(
-  [...new Set(DERIVED_EVENT_LIST.map((r) => r.upstream))].map((u) => [u, DERIVED_EVENT_LIST.filter((r) => r.upstream === u)]),
-);
+/** Every relay of an upstream event, the primary one first, then those derived from it. */
+const ALL_RELAYS = [...EVENT_RELAY_LIST, ...DERIVED_EVENT_LIST];
+export const RELAYS_BY_UPSTREAM: ReadonlyMap<string, readonly EventRelay[]> = new Map(ALL_RELAYS.map((r) => [r.upstream, ALL_RELAYS.filter((x) => x.upstream === r.upstream)]));

@@ -20,6 +20,7 @@ import { registerEndpoints } from './httpEndpoints';
 import { combineObservers } from './observers';
 import { openLocalStore } from '../core_func/localStore/localStore';
 import { registerDemo, type DemoOptions } from './demo';
+import { registerUploadProxy } from './uploadProxy';
 
 export interface BridgeOptions {
   readonly host: string;
@@ -158,6 +159,8 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       },
     },
   });
+  // The jssdk uploads over its apiAddr; with apiAddr = the bridge, a browser needs one origin.
+  registerUploadProxy(http, { apiAddress: options.upstream.apiAddress });
   if (options.demo) registerDemo(http, { ...options.demo, apiAddress: options.upstream.apiAddress, logger: log });
   const address = await http.listen();
   const tcpPort = tcp ? await tcp.listen() : undefined;

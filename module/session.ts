@@ -12,7 +12,7 @@ import { CloseCode } from '../network/transport';
 import type { Adapter, CallContext } from '../core_func/adapter';
 import { ArgError, decodeArgs } from '../core_func/args';
 import { LoginStatus } from '../core_func/adapters/auth';
-import { EVENT_RELAYS } from '../core_func/events';
+import { RELAYS_BY_UPSTREAM } from '../core_func/events';
 import { UnreadTotalTracker } from '../core_func/unreadTotal';
 import { ADAPTERS } from '../core_func/table';
 import type { SdkEvent } from '../core_func/upstream/clientSdk';
@@ -313,9 +313,10 @@ export class Session implements Agent, Replaceable, Parkable {
   }
 
   private relay(e: SdkEvent): void {
-    const relay = EVENT_RELAYS.get(e.event);
-    if (relay && !UnreadTotalTracker.replaces(e.event)) {
-      this.deliver({ event: relay.event, data: relay.convert(e.data), operationID: e.operationID, errCode: e.errCode, errMsg: e.errMsg });
+    if (!UnreadTotalTracker.replaces(e.event)) {
+      for (const relay of RELAYS_BY_UPSTREAM.get(e.event) ?? []) {
+        this.deliver({ event: relay.event, data: relay.convert(e.data), operationID: e.operationID, errCode: e.errCode, errMsg: e.errMsg });
+      }
     }
     this.unread.observe(e.event, e.operationID);
     if (TERMINAL_EVENTS.has(e.event) && this.state === 'active') {

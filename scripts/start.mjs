@@ -48,6 +48,7 @@ if (foreground) {
   }
   const httpAddress = ready.wsAddress.replace(/^ws/, 'http');
   const health = await getJson(`${httpAddress}/healthz`);
+  const demoPage = await fetch(`${httpAddress}/`, { method: 'HEAD' }).then((r) => r.ok, () => false);
   fs.writeFileSync(stateFile, JSON.stringify({ pid: child.pid, port: ready.port, wsAddress: ready.wsAddress, httpAddress, upstream: ready.upstream }, null, 2));
   console.log(`openim-bridge started (pid ${child.pid}, health ${health?.status ?? 'unknown'})`);
   console.log(`  jssdk wsAddr:   ${ready.wsAddress}`);
@@ -55,5 +56,6 @@ if (foreground) {
   console.log(`  OpenIM API:     ${ready.upstream.apiAddress}`);
   console.log(`  OpenIM gateway: ${ready.upstream.wsAddress}`);
   console.log(`  log:            ${logFile}`);
+  if (demoPage) console.log(`  demo page:      ${httpAddress}/  (open it in two tabs, log in as two users)`);
   console.log('stop it with: npm stop');
 }

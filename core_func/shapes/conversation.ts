@@ -2,6 +2,8 @@
 import { withDefaults, mapList } from './defaults';
 
 const CONVERSATION_DEFAULTS = {
+  userID: '',
+  groupID: '',
   showName: '',
   faceURL: '',
   recvMsgOpt: 0,
@@ -27,4 +29,20 @@ export function toJssdkConversation(c: unknown): unknown {
 
 export function toJssdkConversations(list: unknown): unknown {
   return mapList(list, toJssdkConversation);
+}
+
+/** OpenIM's conversation ID rule (the SDK core's GetConversationIDBySessionType); '' for an unknown session type. */
+export function conversationIDOf(selfUserID: string, sourceID: string, sessionType: number): string {
+  switch (sessionType) {
+    case 1:
+      return `si_${[selfUserID, sourceID].sort().join('_')}`;
+    case 2:
+      return `g_${sourceID}`;
+    case 3:
+      return `sg_${sourceID}`;
+    case 4:
+      return `sn_${sourceID}_${selfUserID}`;
+    default:
+      return '';
+  }
 }

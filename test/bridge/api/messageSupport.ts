@@ -1,0 +1,55 @@
+/** Shared setup of the message, conversation and upload suites: users logged in through the bridge. */
+import type { MessageItem } from 'open-im-sdk';
+import { startBridgeFixture, type BridgeFixture } from '../../support/bridge';
+import type { EventRecorder } from '../../support/clientSdk';
+import { createJssdk, jssdkLogin, type JssdkClient } from '../../support/jssdk';
+
+export interface Suite {
+  /** A bridge whose local data lives in a temporary directory of this suite's own. */
+  fx: BridgeFixture;
+  login(userID: string): Promise<JssdkClient>;
+  close(): Promise<void>;
+}
+
+/** A bridge (with its own temporary data directory), and a login helper that disposes clients on close. */
+export async function startSuite(): Promise<Suite> {
+  const fx = await startBridgeFixture();
+  const clients: JssdkClient[] = [];
+  return {
+    fx,
+    async login(userID) {
+      const c = createJssdk(userID);
+      clients.push(c);
+      await jssdkLogin(c, { token: await fx.tokenFor(userID), wsAddr: fx.bridge.wsAddress, apiAddr: fx.bridge.httpAddress });
+      await c.events.waitFor('OnSyncServerFinish');
+      return c;
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await fx.close();
+    },
+  };
+}
+
+export function singleConversationID(a: string, b: string): string {
+  return `si_${[a, b].sort().join('_')}`;
+}
+
+/** The errCode a jssdk call rejects with (fails the test if it resolves). */
+export async function errCodeOf(call: Promise<unknown>): Promise<number> {
+  try {
+    await call;
+  } catch (e) {
+    return (e as { errCode: number }).errCode;
+  }
+  throw new Error('expected the call to be rejected');
+}
+
+/** `from` sends `to` a text; resolves once `to` has received it. */
+export async function sendText(from: JssdkClient, to: { userID: string; events: EventRecorder }, text: string): Promise<MessageItem> {
+  const mark = to.events.mark();
+  const created = (await from.sdk.createTextMessage(text)).data;
+  const sent = (await from.sdk.sendMessage({ recvID: to.userID, groupID: '', message: created })).data;
+  await to.events.waitFor('OnRecvNewMessages', (e) => (e.data as MessageItem[]).some((m) => m.clientMsgID === sent.clientMsgID), undefined, mark);
+  return sent;
+}
