@@ -36,21 +36,22 @@ async function oneConversation(ctx: Ctx, conversationID: string): Promise<Json> 
   return found;
 }
 
-/** The client SDK's setConversation; the server's change notification then updates its cache. */
+/**
+ * The client SDK's setConversation, then the same fields written into its cache: OpenIM v3.8
+ * omits zero values from its JSON, so the change notification alone never sets a field back
+ * to 0/false there.
+ */
 async function setConversationField(ctx: Ctx, conversationID: string, fields: Json): Promise<void> {
   await oneConversation(ctx, conversationID);
   await ctx.upstream.call('setConversation', { conversationID, ...fields }, ctx.operationID);
+  await ctx.upstream.patchConversation(conversationID, fields, ctx.operationID);
 }
-
-/** OpenIM v3.8 omits zero fields from its JSON replies and the client SDK merges them into its cache. */
-const ZERO_VALUE_DIFFERENCE = 'Setting the value back to 0 or false is stored on the server, but conversations read afterwards on this login (and OnConversationChanged) still show the previous value, as the client SDK keeps it.';
 
 function setterAdapter<V>(method: string, valueArg: ReturnType<typeof arg.boolean> | ReturnType<typeof arg.number>, summary: string, toFields: (v: V) => Json) {
   return defineAdapter({
     method,
     args: [arg.string('conversationID'), valueArg],
     summary,
-    difference: ZERO_VALUE_DIFFERENCE,
     call: async (ctx, [conversationID, value]) => {
       await setConversationField(ctx, conversationID, toFields(value as V));
       return '';
@@ -170,7 +171,6 @@ export const conversationAdapters = [
     method: 'ResetConversationGroupAtType',
     args: [arg.string('conversationID')],
     summary: 'Clears the conversation\'s @-mention state (groupAtType 0).',
-    difference: ZERO_VALUE_DIFFERENCE,
     call: async (ctx, [conversationID]) => {
       await setConversationField(ctx, conversationID, { groupAtType: 0 });
       return '';

@@ -33,7 +33,10 @@ interface SdkInternals {
     connect?: () => Promise<void>;
     shouldReconnect?: boolean;
   };
-  messageTrigger?: { typingManager?: { send?: { dispose(): void }; state?: { dispose(): void } } };
+  messageTrigger?: {
+    typingManager?: { send?: { dispose(): void }; state?: { dispose(): void } };
+    getOneConversationAndTryChange?: (conversationID: string, operationID: string, fields: Record<string, unknown>) => Promise<unknown>;
+  };
 }
 
 export interface ClientSdk {
@@ -41,6 +44,11 @@ export interface ClientSdk {
   off(event: string, handler: (e: SdkEvent) => void): void;
   /** Calls an SDK method by its name; the name always comes from our own adapter table. */
   invoke(method: string, ...args: unknown[]): Promise<SdkResponse>;
+  /**
+   * Writes fields into the SDK's cached conversation and emits OnConversationChanged. OpenIM
+   * omits zero values from its JSON, so the SDK's own merge never sets a field back to 0/false.
+   */
+  patchConversation(conversationID: string, fields: Record<string, unknown>, operationID: string): Promise<void>;
   dispose(): void;
 }
 
@@ -87,6 +95,11 @@ export function createClientSdk(): ClientSdk {
       if (disposed) return Promise.reject(new Error('upstream session disposed'));
       if (typeof fn !== 'function') return Promise.reject(new Error(`upstream SDK has no method ${method}`));
       return fn(...args);
+    },
+    async patchConversation(conversationID, fields, operationID) {
+      const change = sdk.messageTrigger?.getOneConversationAndTryChange;
+      if (disposed || !change) return;
+      await change.call(sdk.messageTrigger, conversationID, operationID, fields);
     },
     dispose() {
       if (disposed) return;

@@ -128,6 +128,12 @@ export class UpstreamSession {
     return res.data as T;
   }
 
+  /** Sets fields of the SDK's cached conversation (and emits OnConversationChanged); see ClientSdk.patchConversation. */
+  async patchConversation(conversationID: string, fields: Record<string, unknown>, operationID: string): Promise<void> {
+    if (this.disposed) return;
+    await this.sdk.patchConversation(conversationID, fields, operationID);
+  }
+
   /** Calls the OpenIM REST API with this session's token; errors keep the server's errCode. */
   rest<T = unknown>(path: string, body: unknown, operationID: string): Promise<T> {
     if (this.disposed) return Promise.reject(new BridgeError(ErrorCode.NotLoggedIn, 'session is closed'));

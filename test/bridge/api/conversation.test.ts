@@ -112,10 +112,8 @@ describe('Conversation settings', () => {
     expect(await errCodeOf(cb.sdk.resetConversationGroupAtType('si_no_such'))).toBe(10001);
   });
 
-  // Blocked: OpenIM v3.8 encodes replies with encoding/json (zero fields omitted) and the client
-  // SDK merges the incremental update into its cache, so a field set back to 0/false stays at its
-  // old value there. Fixing it needs UpstreamSession to patch the SDK's conversation cache.
-  it.failing('ResetConversationGroupAtType and PinConversation(false) bring values back to zero', async () => {
+  // OpenIM v3.8 omits zero fields from its JSON; the bridge writes them into the client SDK's cache itself.
+  it('ResetConversationGroupAtType and PinConversation(false) bring values back to zero', async () => {
     const { a, b, cb, conversationID } = await chatting('ga');
     const changed = (mark: number, pred: (c: ConversationItem) => boolean) =>
       cb.events.waitFor('OnConversationChanged', (e) => (e.data as ConversationItem[]).some((c) => c.conversationID === conversationID && pred(c)), 5_000, mark);
