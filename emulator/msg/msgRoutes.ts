@@ -31,6 +31,9 @@ function deleteSyncOpt(body: Fields): { isSyncSelf: boolean; isSyncOther: boolea
   return { isSyncSelf: (opt && optBool(opt, 'isSyncSelf')) === true, isSyncOther: (opt && optBool(opt, 'isSyncOther')) === true };
 }
 
+/** protocol/constant BusinessNotification. */
+const BUSINESS_NOTIFICATION = 2001;
+
 export function msgRoutes(deps: MsgRouteDeps): RouteTable {
   const routes: RouteTable = new Map();
   const notifySelf = (userID: string, contentType: number, detail: object): void => {
@@ -46,6 +49,21 @@ export function msgRoutes(deps: MsgRouteDeps): RouteTable {
     if (!req.isAdmin) throw noPermission('only app manager can send message');
     const body = asObject(req.body);
     const stored = deps.send.send(adminMsgData(body, optString(body, 'recvID'), deps.users));
+    return { serverMsgID: stored.serverMsgID, clientMsgID: stored.clientMsgID, sendTime: stored.sendTime };
+  });
+
+  // api/msg.go SendBusinessNotification: a BusinessNotification (2001) whose detail is {key, data}.
+  routes.set('/msg/send_business_notification', (req) => {
+    if (!req.isAdmin) throw noPermission('only app manager can send message');
+    const body = asObject(req.body);
+    const sendUserID = reqString(body, 'sendUserID');
+    const recvUserID = optString(body, 'recvUserID');
+    const recvGroupID = optString(body, 'recvGroupID');
+    if (!recvUserID && !recvGroupID) throw argsError('recvUserID and recvGroupID cannot be empty at the same time');
+    if (recvUserID && recvGroupID) throw argsError('recvUserID and recvGroupID cannot be set at the same time');
+    const sessionType = recvUserID ? SessionType.Single : SessionType.ReadGroup;
+    const detail = { key: optString(body, 'key'), data: optString(body, 'data') };
+    const stored = deps.send.send(deps.notifier.build(sendUserID, recvUserID, recvGroupID, sessionType, BUSINESS_NOTIFICATION, detail));
     return { serverMsgID: stored.serverMsgID, clientMsgID: stored.clientMsgID, sendTime: stored.sendTime };
   });
 

@@ -81,6 +81,8 @@ export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
     check(ownerUserID !== '', 'userID1 is empty');
     check(friendUserID !== '', 'userID2 is empty');
     checkAccess(req, ownerUserID);
+    // The real server looks the friendship up first (FindFriendsWithError): not a friend is "not found".
+    if (!store.friend(ownerUserID, friendUserID)) throw apiError(ErrCode.RecordNotFound, 'friend not found');
     store.deleteFriends(ownerUserID, [friendUserID]);
     notify.friendDeleted(req.operationID, ownerUserID, friendUserID);
     return NO_FIELDS;

@@ -211,8 +211,8 @@ describe('Friends', () => {
     expect((await failure(a.sdk.deleteFriend(7 as unknown as string))).errCode).toBe(10001);
   });
 
-  // The emulator deletes nothing and answers 0; the real server's DeleteFriend looks the friend up first (FindFriendsWithError).
-  it.failing('DeleteFriend of someone who is not a friend is the server\'s 1004', async () => {
+  // The real server's DeleteFriend looks the friend up first (FindFriendsWithError).
+  it('DeleteFriend of someone who is not a friend is the server\'s 1004', async () => {
     const [a, b] = await pair('fdelx');
     expect((await failure(a.sdk.deleteFriend(b.userID))).errCode).toBe(1004);
   });

@@ -65,8 +65,7 @@ describe('Receiving', () => {
 });
 
 describe('Business notifications', () => {
-  // Blocked: the emulator has no /msg/send_business_notification (OpenIM v3.8 api/msg.go).
-  it.failing('delivers OnRecvCustomBusinessMessage with the notification content', async () => {
+  it('delivers OnRecvCustomBusinessMessage with the notification content', async () => {
     const [u] = await s.fx.newUsers('bn', 1);
     const c = await s.login(u!);
     const mark = c.events.mark();
