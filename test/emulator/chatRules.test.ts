@@ -1,34 +1,11 @@
 import { CbEvents } from '@openim/client-sdk';
 import type { MessageItem } from '@openim/client-sdk';
-import { adminPost, adminToken, OpenIMApiError, registerUsers, uniqueUserID, userToken } from '../support/admin';
-import { loggedInClient, WEB_PLATFORM_ID } from '../support/clientSdk';
-import type { SdkClient } from '../support/clientSdk';
-import { startTestServer } from '../support/emulator';
-import type { TestServer } from '../support/emulator';
+import { adminPost, OpenIMApiError, registerUsers, uniqueUserID } from '../support/admin';
+import { emulatorSuite } from '../support/emulatorSuite';
 
 describe('who may send where', () => {
-  let server: TestServer;
-  let admin: string;
-  const clients: SdkClient[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    admin = await adminToken(server.apiAddress, server.secret);
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await server.close();
-  });
-
-  async function login(prefix: string): Promise<SdkClient> {
-    const userID = uniqueUserID(prefix);
-    await registerUsers(server.apiAddress, admin, [{ userID, nickname: prefix }]);
-    const token = await userToken(server.apiAddress, admin, userID, WEB_PLATFORM_ID);
-    const c = await loggedInClient({ userID, token, wsAddr: server.wsAddress, apiAddr: server.apiAddress });
-    clients.push(c);
-    return c;
-  }
+  const suite = emulatorSuite();
+  const { login } = suite;
 
   const messagesOf = (data: unknown): MessageItem[] => data as MessageItem[];
 
@@ -48,7 +25,7 @@ describe('who may send where', () => {
     const owner = await login('owner');
     const member = await login('member');
     const outsider = uniqueUserID('outsider');
-    await registerUsers(server.apiAddress, admin, [{ userID: outsider }]);
+    await registerUsers(suite.server.apiAddress, suite.admin, [{ userID: outsider }]);
     const group = await owner.sdk.createGroup({ memberUserIDs: [member.userID], groupInfo: { groupName: 'room', groupType: 2 } });
     const groupID = group.data.groupID;
     expect(groupID).not.toBe('');
@@ -60,7 +37,7 @@ describe('who may send where', () => {
     expect(msg?.groupID).toBe(groupID);
     expect(msg?.textElem?.content).toBe('hello room');
 
-    const refused = adminPost(server.apiAddress, admin, '/msg/send_msg', {
+    const refused = adminPost(suite.server.apiAddress, suite.admin, '/msg/send_msg', {
       sendID: outsider, groupID, senderPlatformID: 5, content: { content: 'x' }, contentType: 101, sessionType: 3,
     });
     await expect(refused).rejects.toBeInstanceOf(OpenIMApiError);

@@ -1,34 +1,12 @@
 import { CbEvents } from '@openim/client-sdk';
 import type { ConversationItem, UserOnlineState } from '@openim/client-sdk';
-import { adminPost, adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
-import { loggedInClient, WEB_PLATFORM_ID } from '../support/clientSdk';
-import type { SdkClient } from '../support/clientSdk';
-import { startTestServer } from '../support/emulator';
-import type { TestServer } from '../support/emulator';
+import { adminPost } from '../support/admin';
+import { WEB_PLATFORM_ID } from '../support/clientSdk';
+import { emulatorSuite } from '../support/emulatorSuite';
 
 describe('conversation settings and online status', () => {
-  let server: TestServer;
-  let admin: string;
-  const clients: SdkClient[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    admin = await adminToken(server.apiAddress, server.secret);
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await server.close();
-  });
-
-  async function login(prefix: string): Promise<SdkClient> {
-    const userID = uniqueUserID(prefix);
-    await registerUsers(server.apiAddress, admin, [{ userID, nickname: prefix }]);
-    const token = await userToken(server.apiAddress, admin, userID, WEB_PLATFORM_ID);
-    const c = await loggedInClient({ userID, token, wsAddr: server.wsAddress, apiAddr: server.apiAddress });
-    clients.push(c);
-    return c;
-  }
+  const suite = emulatorSuite();
+  const { login } = suite;
 
   const conversationsOf = (data: unknown): ConversationItem[] => data as ConversationItem[];
 
@@ -51,13 +29,13 @@ describe('conversation settings and online status', () => {
     expect(conversationsOf(changed.data).find((c) => c.conversationID === conversationID)?.isPinned).toBe(true);
 
     type Incremental = { full?: boolean; version?: number; versionID?: string; insert?: Array<{ conversationID: string }>; update?: Array<{ conversationID: string; isPinned?: boolean }> };
-    const first = await adminPost<Incremental>(server.apiAddress, admin, '/conversation/get_incremental_conversations', { userID: b.userID, version: 0, versionID: '' });
+    const first = await adminPost<Incremental>(suite.server.apiAddress, suite.admin, '/conversation/get_incremental_conversations', { userID: b.userID, version: 0, versionID: '' });
     // an unknown version is answered "full" without lists, as incrversion does
     expect(first).toEqual({ full: true, version: first.version, versionID: first.versionID });
-    const since = await adminPost<Incremental>(server.apiAddress, admin, '/conversation/get_incremental_conversations', { userID: b.userID, version: 1, versionID: first.versionID });
+    const since = await adminPost<Incremental>(suite.server.apiAddress, suite.admin, '/conversation/get_incremental_conversations', { userID: b.userID, version: 1, versionID: first.versionID });
     expect(since.full).toBeUndefined();
     expect(since.update?.find((c) => c.conversationID === conversationID)?.isPinned).toBe(true);
-    const pinned = await adminPost<{ conversationIDs?: string[] }>(server.apiAddress, admin, '/conversation/get_pinned_conversation_ids', { userID: b.userID });
+    const pinned = await adminPost<{ conversationIDs?: string[] }>(suite.server.apiAddress, suite.admin, '/conversation/get_pinned_conversation_ids', { userID: b.userID });
     expect(pinned.conversationIDs).toEqual([conversationID]);
   });
 
@@ -92,8 +70,8 @@ describe('conversation settings and online status', () => {
   });
 
   it('counts gateway connections', async () => {
-    if (!server.emulator) return;
-    const stats = server.emulator.stats;
+    if (!suite.server.emulator) return;
+    const stats = suite.server.emulator.stats;
     const before = stats.gatewayConnectionsOpened;
     const c = await login('counted');
     expect(stats.gatewayConnectionsOpened).toBe(before + 1);

@@ -3,42 +3,17 @@
  * callbacks it fires and the data they carry.
  */
 import { CbEvents } from '@openim/client-sdk';
-import { adminPost, adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
-import { loggedInClient, WEB_PLATFORM_ID } from '../support/clientSdk';
-import type { RecordedEvent, SdkClient } from '../support/clientSdk';
-import { startTestServer } from '../support/emulator';
-import type { TestServer } from '../support/emulator';
+import { adminPost } from '../support/admin';
+import type { RecordedEvent } from '../support/clientSdk';
+import { emulatorSuite } from '../support/emulatorSuite';
 
 type Data = Record<string, unknown>;
 const dataOf = (e: RecordedEvent): Data => e.data as Data;
 
 describe('friends with the client SDK', () => {
-  let server: TestServer;
-  let admin: string;
-  const clients: SdkClient[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    admin = await adminToken(server.apiAddress, server.secret);
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await server.close();
-  });
-
-  async function newUser(prefix: string): Promise<string> {
-    const userID = uniqueUserID(prefix);
-    await registerUsers(server.apiAddress, admin, [{ userID, nickname: `nick-${prefix}`, faceURL: `https://face/${prefix}` }]);
-    return userID;
-  }
-
-  async function login(userID: string): Promise<SdkClient> {
-    const token = await userToken(server.apiAddress, admin, userID, WEB_PLATFORM_ID);
-    const client = await loggedInClient({ userID, token, wsAddr: server.wsAddress, apiAddr: server.apiAddress });
-    clients.push(client);
-    return client;
-  }
+  const suite = emulatorSuite();
+  const newUser = (prefix: string) => suite.newUser(prefix, { nickname: `nick-${prefix}`, faceURL: `https://face/${prefix}` });
+  const login = (userID: string) => suite.loginAs(userID);
 
   it('application: B is told, accepts and gets OnFriendAdded; A learns at its next friend sync', async () => {
     const a = await login(await newUser('fa'));
@@ -100,7 +75,7 @@ describe('friends with the client SDK', () => {
   it('delete: the deleter gets OnFriendDeleted; the other side keeps the friendship', async () => {
     const aID = await newUser('da');
     const bID = await newUser('db');
-    await adminPost(server.apiAddress, admin, '/friend/import_friend', { ownerUserID: aID, friendUserIDs: [bID] });
+    await adminPost(suite.server.apiAddress, suite.admin, '/friend/import_friend', { ownerUserID: aID, friendUserIDs: [bID] });
     const a = await login(aID);
     const since = a.events.mark();
     await a.sdk.deleteFriend(bID);
@@ -113,7 +88,7 @@ describe('friends with the client SDK', () => {
   it('update: remark and pin fire OnFriendInfoChanged', async () => {
     const aID = await newUser('ua');
     const bID = await newUser('ub');
-    await adminPost(server.apiAddress, admin, '/friend/import_friend', { ownerUserID: aID, friendUserIDs: [bID] });
+    await adminPost(suite.server.apiAddress, suite.admin, '/friend/import_friend', { ownerUserID: aID, friendUserIDs: [bID] });
     const a = await login(aID);
     const since = a.events.mark();
     await a.sdk.updateFriends({ friendUserIDs: [bID], remark: 'Bestie', isPinned: true });
@@ -137,7 +112,7 @@ describe('friends with the client SDK', () => {
   it('a friend renaming itself fires OnFriendInfoChanged with the new nickname', async () => {
     const aID = await newUser('na');
     const bID = await newUser('nb');
-    await adminPost(server.apiAddress, admin, '/friend/import_friend', { ownerUserID: aID, friendUserIDs: [bID] });
+    await adminPost(suite.server.apiAddress, suite.admin, '/friend/import_friend', { ownerUserID: aID, friendUserIDs: [bID] });
     const a = await login(aID);
     const b = await login(bID);
     const since = b.events.mark();
@@ -149,7 +124,7 @@ describe('friends with the client SDK', () => {
   it('logs in with existing friends and completes sync', async () => {
     const aID = await newUser('la');
     const friends = [await newUser('lb'), await newUser('lc')];
-    await adminPost(server.apiAddress, admin, '/friend/import_friend', { ownerUserID: aID, friendUserIDs: friends });
+    await adminPost(suite.server.apiAddress, suite.admin, '/friend/import_friend', { ownerUserID: aID, friendUserIDs: friends });
     const a = await login(aID);
     expect(a.events.all(CbEvents.OnSyncServerFailed)).toHaveLength(0);
     const list = await a.sdk.getFriendListPage({ offset: 0, count: 20 });

@@ -3,11 +3,9 @@
  * and acceptance, kick, mute, transfer, dismiss, and login with existing groups.
  */
 import { CbEvents } from '@openim/client-sdk';
-import { adminPost, adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
-import { loggedInClient, WEB_PLATFORM_ID } from '../support/clientSdk';
-import type { RecordedEvent, SdkClient } from '../support/clientSdk';
-import { startTestServer } from '../support/emulator';
-import type { TestServer } from '../support/emulator';
+import { adminPost, userToken } from '../support/admin';
+import { WEB_PLATFORM_ID, type RecordedEvent } from '../support/clientSdk';
+import { emulatorSuite } from '../support/emulatorSuite';
 
 type Data = Record<string, unknown>;
 const dataOf = (e: RecordedEvent): Data => e.data as Data;
@@ -16,32 +14,9 @@ const MEMBER = 20;
 const JOIN_BY_SEARCH = 3;
 
 describe('groups with the client SDK', () => {
-  let server: TestServer;
-  let admin: string;
-  const clients: SdkClient[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    admin = await adminToken(server.apiAddress, server.secret);
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await server.close();
-  });
-
-  async function newUser(prefix: string): Promise<string> {
-    const userID = uniqueUserID(prefix);
-    await registerUsers(server.apiAddress, admin, [{ userID, nickname: `nick-${prefix}`, faceURL: `https://face/${prefix}` }]);
-    return userID;
-  }
-
-  async function login(userID: string): Promise<SdkClient> {
-    const token = await userToken(server.apiAddress, admin, userID, WEB_PLATFORM_ID);
-    const client = await loggedInClient({ userID, token, wsAddr: server.wsAddress, apiAddr: server.apiAddress });
-    clients.push(client);
-    return client;
-  }
+  const suite = emulatorSuite();
+  const newUser = (prefix: string) => suite.newUser(prefix, { nickname: `nick-${prefix}`, faceURL: `https://face/${prefix}` });
+  const login = (userID: string) => suite.loginAs(userID);
 
   it('create, invite, join request, accept, kick, mute, transfer, dismiss', async () => {
     const owner = await login(await newUser('own'));
@@ -129,17 +104,17 @@ describe('groups with the client SDK', () => {
   it('logs in with existing groups, syncing their members, without OnSyncServerFailed', async () => {
     const ownerID = await newUser('so');
     const memberID = await newUser('sm');
-    const ownerToken = await userToken(server.apiAddress, admin, ownerID, WEB_PLATFORM_ID);
+    const ownerToken = await userToken(suite.server.apiAddress, suite.admin, ownerID, WEB_PLATFORM_ID);
     const groupIDs: string[] = [];
     for (const name of ['one', 'two']) {
-      const reply = await adminPost<{ groupInfo: { groupID: string } }>(server.apiAddress, ownerToken, '/group/create_group', {
+      const reply = await adminPost<{ groupInfo: { groupID: string } }>(suite.server.apiAddress, ownerToken, '/group/create_group', {
         ownerUserID: ownerID,
         memberUserIDs: [memberID],
         groupInfo: { groupName: name, groupType: 2 },
       });
       groupIDs.push(reply.groupInfo.groupID);
     }
-    await adminPost(server.apiAddress, admin, '/group/dismiss_group', { groupID: groupIDs[1], deleteMember: false });
+    await adminPost(suite.server.apiAddress, suite.admin, '/group/dismiss_group', { groupID: groupIDs[1], deleteMember: false });
     const member = await login(memberID);
     expect(member.events.all(CbEvents.OnSyncServerFailed)).toHaveLength(0);
     const joined = await member.sdk.getJoinedGroupListPage({ offset: 0, count: 20 });
