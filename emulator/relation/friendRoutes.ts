@@ -207,28 +207,21 @@ export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
     return { friendRequests: store.requestsBetween(fromUserID, toUserID).map((r) => friendRequestPb(users, r)) };
   });
 
-  // The real reply names this list with a capital F (its protobuf field is `FriendRequests`).
-  route(table, '/friend/get_friend_apply_list', (req, body) => {
-    const userID = optionalString(body, 'userID');
-    const pagination = readPagination(body);
-    check(userID !== '', 'userID is empty');
-    check(pagination !== undefined, 'pagination is empty');
-    check((pagination?.pageNumber ?? 0) >= 1, 'pageNumber is invalid');
-    checkAccess(req, userID);
-    const all = store.requestsWhere((r) => r.toUserID === userID, intList(body, 'handleResults'));
-    return { FriendRequests: page(all, pagination).map((r) => friendRequestPb(users, r)), total: all.length };
-  });
-
-  route(table, '/friend/get_self_friend_apply_list', (req, body) => {
-    const userID = optionalString(body, 'userID');
-    const pagination = readPagination(body);
-    check(userID !== '', 'userID is empty');
-    check(pagination !== undefined, 'pagination is empty');
-    check((pagination?.pageNumber ?? 0) >= 1, 'pageNumber is invalid');
-    checkAccess(req, userID);
-    const all = store.requestsWhere((r) => r.fromUserID === userID, intList(body, 'handleResults'));
-    return { friendRequests: page(all, pagination).map((r) => friendRequestPb(users, r)), total: all.length };
-  });
+  /** The two application lists differ only in which side the user is on and the reply's key. */
+  const applyList = (path: string, side: 'toUserID' | 'fromUserID', replyKey: string) =>
+    route(table, path, (req, body) => {
+      const userID = optionalString(body, 'userID');
+      const pagination = readPagination(body);
+      check(userID !== '', 'userID is empty');
+      check(pagination !== undefined, 'pagination is empty');
+      check((pagination?.pageNumber ?? 0) >= 1, 'pageNumber is invalid');
+      checkAccess(req, userID);
+      const all = store.requestsWhere((r) => r[side] === userID, intList(body, 'handleResults'));
+      return { [replyKey]: page(all, pagination).map((r) => friendRequestPb(users, r)), total: all.length };
+    });
+  // The real reply to the received list names it with a capital F (its protobuf field is `FriendRequests`).
+  applyList('/friend/get_friend_apply_list', 'toUserID', 'FriendRequests');
+  applyList('/friend/get_self_friend_apply_list', 'fromUserID', 'friendRequests');
 
   route(table, '/friend/get_self_unhandled_apply_count', (req, body) => {
     const userID = optionalString(body, 'userID');

@@ -6,6 +6,7 @@ import { createLogger } from '../../common/logger';
 import { startBridge, type BridgeHandle, type BridgeOptions } from '../../module/bridge';
 import { adminToken, registerUsers, uniqueUserID, userToken } from './admin';
 import { startTestServer, type TestServer } from './emulator';
+import { createJssdk, jssdkLogin, type JssdkClient } from './jssdk';
 
 export interface BridgeFixture {
   readonly server: TestServer;
@@ -65,4 +66,42 @@ export async function startBridgeFixture(
       fs.rmSync(options.dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface BridgeSuite {
+  readonly fx: BridgeFixture;
+  /** A registered user logged in through the bridge with the real jssdk, synced (released when the suite ends). */
+  login(userID: string): Promise<JssdkClient>;
+  /** Releases a jssdk client the test created itself when the suite ends. */
+  track(client: JssdkClient): JssdkClient;
+}
+
+/** A bridge fixture for a whole suite, with jssdk clients logged in on demand and released at its end. */
+export function bridgeSuite(overrides?: Parameters<typeof startBridgeFixture>[0]): BridgeSuite {
+  let fx: BridgeFixture | undefined;
+  const clients: JssdkClient[] = [];
+  beforeAll(async () => {
+    fx = await startBridgeFixture(overrides);
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await fx?.close();
+  });
+  const suite: BridgeSuite = {
+    get fx() {
+      if (!fx) throw new Error('the suite has not started');
+      return fx;
+    },
+    track(client) {
+      clients.push(client);
+      return client;
+    },
+    async login(userID) {
+      const c = suite.track(createJssdk(userID));
+      await jssdkLogin(c, { token: await suite.fx.tokenFor(userID), wsAddr: suite.fx.bridge.wsAddress, apiAddr: suite.fx.server.apiAddress });
+      await c.events.waitFor('OnSyncServerFinish');
+      return c;
+    },
+  };
+  return suite;
 }

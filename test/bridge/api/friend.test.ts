@@ -3,30 +3,14 @@
  * client → bridge → OpenIM server (emulator).
  */
 import type { BlackUserItem, FriendApplicationItem, FriendshipInfo, FriendUserItem, FullUserItem, SearchedFriendsInfo, WsResponse } from 'open-im-sdk';
-import { startBridgeFixture, type BridgeFixture } from '../../support/bridge';
-import { createJssdk, jssdkLogin, type JssdkClient } from '../../support/jssdk';
+import { bridgeSuite } from '../../support/bridge';
+import type { JssdkClient } from '../../support/jssdk';
 
-let fx: BridgeFixture;
-const clients: JssdkClient[] = [];
-
-beforeAll(async () => {
-  fx = await startBridgeFixture();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
-  await fx.close();
-});
-
-async function loggedIn(userID: string): Promise<JssdkClient> {
-  const c = createJssdk(userID);
-  clients.push(c);
-  await jssdkLogin(c, { token: await fx.tokenFor(userID), wsAddr: fx.bridge.wsAddress, apiAddr: fx.server.apiAddress });
-  await c.events.waitFor('OnSyncServerFinish');
-  return c;
-}
+const suite = bridgeSuite();
+const loggedIn = (userID: string) => suite.login(userID);
 
 async function pair(prefix: string): Promise<[JssdkClient, JssdkClient]> {
-  const [a, b] = await fx.newUsers(prefix, 2);
+  const [a, b] = await suite.fx.newUsers(prefix, 2);
   return Promise.all([loggedIn(a!), loggedIn(b!)]);
 }
 
@@ -89,7 +73,7 @@ describe('Friend applications', () => {
   });
 
   it('AddFriend refuses yourself with the server\'s 1301 and a malformed parameter with 10001', async () => {
-    const [a] = await fx.newUsers('fself', 1);
+    const [a] = await suite.fx.newUsers('fself', 1);
     const c = await loggedIn(a!);
     expect((await failure(c.sdk.addFriend({ toUserID: a!, reqMsg: '' } as unknown as string))).errCode).toBe(1301);
     const bad = await failure(c.sdk.addFriend({ toUserID: 42 } as unknown as string));
@@ -118,7 +102,7 @@ describe('Friend applications', () => {
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ publicInfo: null, blackInfo: null, friendInfo: { ownerUserID: a.userID, userID: b.userID, nickname: `nick ${b.userID}`, remark: '' } });
 
-    const [stranger] = await fx.newUsers('facc-x', 1);
+    const [stranger] = await suite.fx.newUsers('facc-x', 1);
     const check = (await a.sdk.checkFriend([b.userID, stranger!])).data as FriendshipInfo[];
     expect(check).toEqual([{ userID: b.userID, result: 1 }, { userID: stranger!, result: 0 }]);
 
@@ -247,7 +231,7 @@ describe('Blacklist', () => {
   });
 
   it('AddBlack of an unknown user is the server\'s error; malformed arguments are 10001', async () => {
-    const [a] = await fx.newUsers('fblkx', 1);
+    const [a] = await suite.fx.newUsers('fblkx', 1);
     const c = await loggedIn(a!);
     const unknown = await failure(c.sdk.addBlack({ toUserID: `${a!}-nobody` }));
     expect([1004, 1101]).toContain(unknown.errCode);

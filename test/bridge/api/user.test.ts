@@ -7,29 +7,13 @@ import { encodeSetAppBackgroundStatusReq } from '../../../core_func/adapters/use
 import { UsersInfoCache } from '../../../core_func/cache/usersInfoCache';
 import { decodeSetAppBackgroundStatusReq } from '../../../emulator/gateway/smallProto';
 import { adminPost } from '../../support/admin';
-import { startBridgeFixture, type BridgeFixture } from '../../support/bridge';
-import { createJssdk, jssdkLogin, type JssdkClient } from '../../support/jssdk';
+import { bridgeSuite } from '../../support/bridge';
+
 import { connectUrl, openRaw } from '../../support/rawClient';
 import { waitUntil } from '../../support/wait';
 
-let fx: BridgeFixture;
-const clients: JssdkClient[] = [];
-
-beforeAll(async () => {
-  fx = await startBridgeFixture();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
-  await fx.close();
-});
-
-async function loggedIn(userID: string): Promise<JssdkClient> {
-  const c = createJssdk(userID);
-  clients.push(c);
-  await jssdkLogin(c, { token: await fx.tokenFor(userID), wsAddr: fx.bridge.wsAddress, apiAddr: fx.server.apiAddress });
-  await c.events.waitFor('OnSyncServerFinish');
-  return c;
-}
+const suite = bridgeSuite();
+const loggedIn = (userID: string) => suite.login(userID);
 
 async function failure(p: Promise<unknown>): Promise<WsResponse> {
   try {
@@ -42,7 +26,7 @@ async function failure(p: Promise<unknown>): Promise<WsResponse> {
 
 describe('SetSelfInfo and SetGlobalRecvMessageOpt', () => {
   it('SetSelfInfo changes the profile, raises OnSelfInfoUpdated with a SelfUserInfo and GetSelfUserInfo follows', async () => {
-    const [a] = await fx.newUsers('uself', 1);
+    const [a] = await suite.fx.newUsers('uself', 1);
     const c = await loggedIn(a!);
     const mark = c.events.mark();
     const res = await c.sdk.setSelfInfo({ nickname: 'Alice', faceURL: 'https://face/alice.png', ex: '{"k":1}' });
@@ -56,7 +40,7 @@ describe('SetSelfInfo and SetGlobalRecvMessageOpt', () => {
   });
 
   it('SetSelfInfo refuses fields of the wrong type with 10001 and changes nothing', async () => {
-    const [a] = await fx.newUsers('uselfx', 1);
+    const [a] = await suite.fx.newUsers('uselfx', 1);
     const c = await loggedIn(a!);
     const bad = await failure(c.sdk.setSelfInfo({ nickname: 42 } as unknown as Partial<SelfUserInfo>));
     expect(bad.errCode).toBe(10001);
@@ -66,14 +50,14 @@ describe('SetSelfInfo and SetGlobalRecvMessageOpt', () => {
   });
 
   it('SetGlobalRecvMessageOpt stores the option, raises OnSelfInfoUpdated and refuses values other than 0, 1, 2', async () => {
-    const [a] = await fx.newUsers('uopt', 1);
+    const [a] = await suite.fx.newUsers('uopt', 1);
     const c = await loggedIn(a!);
     const mark = c.events.mark();
     expect((await c.sdk.setGlobalRecvMessageOpt(2)).data).toBe('');
     const updated = await c.events.waitFor('OnSelfInfoUpdated', (e) => (e.data as SelfUserInfo).globalRecvMsgOpt === 2, undefined, mark);
     expect(updated.data).toMatchObject({ userID: a, nickname: `nick ${a}`, globalRecvMsgOpt: 2 });
     expect((await c.sdk.getSelfUserInfo()).data.globalRecvMsgOpt).toBe(2);
-    const onServer = await adminPost<{ usersInfo: SelfUserInfo[] }>(fx.server.apiAddress, fx.adminToken, '/user/get_users_info', { userIDs: [a] });
+    const onServer = await adminPost<{ usersInfo: SelfUserInfo[] }>(suite.fx.server.apiAddress, suite.fx.adminToken, '/user/get_users_info', { userIDs: [a] });
     expect(onServer.usersInfo[0]!.globalRecvMsgOpt).toBe(2);
 
     expect((await failure(c.sdk.setGlobalRecvMessageOpt(3 as unknown as 1))).errCode).toBe(10001);
@@ -83,7 +67,7 @@ describe('SetSelfInfo and SetGlobalRecvMessageOpt', () => {
 
 describe('GetUsersInfoWithCache', () => {
   it('answers publicInfo, friendInfo, blackInfo and groupMemberInfo per user, in the order asked, leaving unknown users out', async () => {
-    const [a, friend, stranger, blocked] = await fx.newUsers('uinfo', 4);
+    const [a, friend, stranger, blocked] = await suite.fx.newUsers('uinfo', 4);
     const ca = await loggedIn(a!);
     const cf = await loggedIn(friend!);
     const markF = cf.events.mark();
@@ -93,8 +77,8 @@ describe('GetUsersInfoWithCache', () => {
     const markA = ca.events.mark();
     await ca.sdk.addBlack({ toUserID: blocked!, ex: '' });
     await ca.events.waitFor('OnBlackAdded', undefined, undefined, markA);
-    const tokenA = await fx.tokenFor(a!, 1); // another platform: a new web token would kick the session
-    const created = await adminPost<{ groupInfo: { groupID: string } }>(fx.server.apiAddress, tokenA, '/group/create_group', {
+    const tokenA = await suite.fx.tokenFor(a!, 1); // another platform: a new web token would kick the session
+    const created = await adminPost<{ groupInfo: { groupID: string } }>(suite.fx.server.apiAddress, tokenA, '/group/create_group', {
       ownerUserID: a,
       memberUserIDs: [stranger],
       adminUserIDs: [],
@@ -121,13 +105,13 @@ describe('GetUsersInfoWithCache', () => {
   });
 
   it('serves a cached profile until an OnSelfInfoUpdated relayed for that user drops it', async () => {
-    const [a, b] = await fx.newUsers('ucache', 2);
+    const [a, b] = await suite.fx.newUsers('ucache', 2);
     const ca = await loggedIn(a!);
     const first = (await ca.sdk.getUsersInfoWithCache({ userIDList: [b!] })).data;
     expect(first[0]!.publicInfo).toMatchObject({ userID: b, nickname: `nick ${b}` });
 
     // Changed behind the bridge's back: the cache still answers.
-    await adminPost(fx.server.apiAddress, fx.adminToken, '/user/update_user_info_ex', { userInfo: { userID: b, nickname: 'quiet change' } });
+    await adminPost(suite.fx.server.apiAddress, suite.fx.adminToken, '/user/update_user_info_ex', { userInfo: { userID: b, nickname: 'quiet change' } });
     expect((await ca.sdk.getUsersInfoWithCache({ userIDList: [b!] })).data[0]!.publicInfo!.nickname).toBe(`nick ${b}`);
 
     // Changed by b through the bridge: b's OnSelfInfoUpdated drops the entry.
@@ -139,7 +123,7 @@ describe('GetUsersInfoWithCache', () => {
   });
 
   it('drops a friend\'s cached profile when OnFriendInfoChanged about them passes through', async () => {
-    const [a, b] = await fx.newUsers('ucachef', 2);
+    const [a, b] = await suite.fx.newUsers('ucachef', 2);
     const [ca, cb] = await Promise.all([loggedIn(a!), loggedIn(b!)]);
     const markB = cb.events.mark();
     await ca.sdk.addFriend({ toUserID: b!, reqMsg: '' } as unknown as string);
@@ -149,7 +133,7 @@ describe('GetUsersInfoWithCache', () => {
     await ca.events.waitFor('OnFriendApplicationAccepted', undefined, undefined, markA);
     expect((await ca.sdk.getUsersInfoWithCache({ userIDList: [b!] })).data[0]!.publicInfo!.nickname).toBe(`nick ${b}`);
 
-    await adminPost(fx.server.apiAddress, fx.adminToken, '/user/update_user_info_ex', { userInfo: { userID: b, nickname: 'renamed' } });
+    await adminPost(suite.fx.server.apiAddress, suite.fx.adminToken, '/user/update_user_info_ex', { userInfo: { userID: b, nickname: 'renamed' } });
     const markA2 = ca.events.mark();
     await ca.sdk.setFriendRemark({ toUserID: b!, remark: 'buddy' });
     await ca.events.waitFor('OnFriendInfoChanged', undefined, undefined, markA2);
@@ -169,7 +153,7 @@ describe('GetUsersInfoWithCache', () => {
   });
 
   it('refuses a userIDList that is not a list of strings with 10001', async () => {
-    const [a] = await fx.newUsers('uinfox', 1);
+    const [a] = await suite.fx.newUsers('uinfox', 1);
     const c = await loggedIn(a!);
     const bad = await failure(c.sdk.getUsersInfoWithCache({ userIDList: 'x' as unknown as string[] }));
     expect(bad.errCode).toBe(10001);
@@ -179,7 +163,7 @@ describe('GetUsersInfoWithCache', () => {
 
 describe('Online status', () => {
   it('SubscribeUsersStatus answers the current state and OnUserStatusChanged follows; Unsubscribe ends it', async () => {
-    const [a, b] = await fx.newUsers('ustat', 2);
+    const [a, b] = await suite.fx.newUsers('ustat', 2);
     const ca = await loggedIn(a!);
     const sub = (await ca.sdk.subscribeUsersStatus([b!])).data as unknown as UserOnlineState[];
     expect(sub).toEqual([{ userID: b, status: 0, platformIDs: [] }]);
@@ -195,7 +179,7 @@ describe('Online status', () => {
 
     // b goes offline unwatched; subscribing again answers b's state now and watches again.
     await cb.dispose();
-    await waitUntil(() => fx.server.emulator === undefined || fx.server.emulator.stats.connectionsOf(b!) === 0, 'b offline upstream');
+    await waitUntil(() => suite.fx.server.emulator === undefined || suite.fx.server.emulator.stats.connectionsOf(b!) === 0, 'b offline upstream');
     expect((await ca.sdk.subscribeUsersStatus([b!])).data).toEqual([{ userID: b, status: 0, platformIDs: [] }]);
     const markAgain = ca.events.mark();
     await loggedIn(b!);
@@ -204,7 +188,7 @@ describe('Online status', () => {
   });
 
   it('refuses an empty or malformed user list with 10001', async () => {
-    const [a] = await fx.newUsers('ustatx', 1);
+    const [a] = await suite.fx.newUsers('ustatx', 1);
     const c = await loggedIn(a!);
     expect((await failure(c.sdk.subscribeUsersStatus([]))).errCode).toBe(10001);
     expect((await failure(c.sdk.unsubscribeUsersStatus([]))).errCode).toBe(10001);
@@ -219,7 +203,7 @@ describe('SetAppBackgroundStatus and NetworkStatusChanged', () => {
   });
 
   it('SetAppBackgroundStatus is accepted by the gateway; a non-boolean is 10001', async () => {
-    const [a] = await fx.newUsers('ubg', 1);
+    const [a] = await suite.fx.newUsers('ubg', 1);
     const c = await loggedIn(a!);
     expect((await c.sdk.setAppBackgroundStatus(true)).data).toBe('');
     expect((await c.sdk.setAppBackgroundStatus(false)).data).toBe('');
@@ -227,15 +211,15 @@ describe('SetAppBackgroundStatus and NetworkStatusChanged', () => {
   });
 
   it('NetworkStatusChanged succeeds and leaves the session working; extra arguments are 10001', async () => {
-    const [a] = await fx.newUsers('unet', 1);
+    const [a] = await suite.fx.newUsers('unet', 1);
     const c = await loggedIn(a!);
     const res = await c.sdk.networkStatusChanged();
     expect(res).toMatchObject({ event: 'NetworkStatusChanged', errCode: 0, data: '' });
     expect((await c.sdk.getSelfUserInfo()).data.userID).toBe(a);
 
-    const [b] = await fx.newUsers('unetraw', 1);
-    const token = await fx.tokenFor(b!);
-    const raw = await openRaw(connectUrl(fx.bridge.wsAddress, { sendID: b!, token, platformID: 5, operationID: 'op-connect' }));
+    const [b] = await suite.fx.newUsers('unetraw', 1);
+    const token = await suite.fx.tokenFor(b!);
+    const raw = await openRaw(connectUrl(suite.fx.bridge.wsAddress, { sendID: b!, token, platformID: 5, operationID: 'op-connect' }));
     try {
       raw.request('Login', 'op-login', [b!, token]);
       expect((await raw.next((f) => f.operationID === 'op-login')).errCode).toBe(0);
