@@ -96,7 +96,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-  if (config.exitOnStdinClose) process.stdin.on('end', () => void stop('stdin closed')).resume();
   process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception (process keeps running)'));
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (process keeps running)'));
   return -1;

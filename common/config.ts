@@ -100,7 +100,6 @@ export const OPTIONS = {
   tlsKey: opt({ flag: 'tls_key', env: 'TLS_KEY', default: '', parse: str, doc: 'PEM private key file for tls_cert.' }),
   dataDir: opt({ flag: 'openIMDbDir', env: 'OPENIM_DB_DIR', default: './db', parse: str, doc: 'Directory for the bridge\'s per-user local data.' }),
   demoPage: opt({ flag: 'demo_page', env: 'DEMO_PAGE', default: 'auto' as 'auto' | 'on' | 'off', parse: demoMode, doc: 'Serve the demo chat page at / : auto (only with the embedded emulator), on or off. Its token endpoint /demo/token exists only with the embedded emulator.' }),
-  exitOnStdinClose: opt({ flag: 'exit_on_stdin_close', env: 'EXIT_ON_STDIN_CLOSE', default: false, parse: bool, doc: 'Exit when standard input closes (used by tests that spawn the bridge).' }),
 } as const;
 
 type Options = typeof OPTIONS;

@@ -8,7 +8,6 @@ import { UsersInfoCache } from '../../../core_func/cache/usersInfoCache';
 import { decodeSetAppBackgroundStatusReq } from '../../../emulator/gateway/smallProto';
 import { adminPost } from '../../support/admin';
 import { bridgeSuite } from '../../support/bridge';
-
 import { connectUrl, openRaw } from '../../support/rawClient';
 import { waitUntil } from '../../support/wait';
 
