@@ -27,3 +27,4 @@ typecheck:
 
 emulator:
 	npm run emulator
+

@@ -14,6 +14,7 @@ import { ArgError, decodeArgs } from '../core_func/args';
 import { LoginStatus } from '../core_func/adapters/auth';
 import { RELAYS_BY_UPSTREAM } from '../core_func/events';
 import { UnreadTotalTracker } from '../core_func/unreadTotal';
+import { FOLLOW_UPS } from '../core_func/followUps';
 import { ADAPTERS } from '../core_func/table';
 import type { SdkEvent } from '../core_func/upstream/clientSdk';
 import type { LocalStore } from '../core_func/localStore/localStore';
@@ -74,6 +75,8 @@ export class Session implements Agent, Replaceable, Parkable {
   private buffer?: EventBuffer;
   /** Events that arrive while Login is being decided; sent around the Login answer (see login()). */
   private loginEvents?: BufferedEvent[];
+  /** Follow-up events (core_func/followUps.ts) run one after another, in the order of their triggers. */
+  private followUps: Promise<void> = Promise.resolve();
   /** Missed events still to replay after a resume; live events queue behind them. */
   private replayQueue?: BufferedEvent[];
   private readonly unread = new UnreadTotalTracker(
@@ -319,10 +322,26 @@ export class Session implements Agent, Replaceable, Parkable {
       }
     }
     this.unread.observe(e.event, e.operationID);
+    this.followUp(e);
     if (TERMINAL_EVENTS.has(e.event) && this.state === 'active') {
       this.log.info({ event: e.event }, 'upstream session ended');
       this.end(CloseCode.Normal, e.event);
     }
+  }
+
+  private followUp(e: SdkEvent): void {
+    const derive = FOLLOW_UPS.get(e.event);
+    if (!derive) return;
+    this.followUps = this.followUps.then(async () => {
+      const upstream = this.upstream;
+      if (!upstream) return;
+      const ctx = { operationID: e.operationID, userID: this.userID, platformID: this.params.platformID, loginStatus: LoginStatus.Logged, upstream };
+      try {
+        for (const f of await derive(e.data, ctx)) this.deliver({ event: f.event, data: f.data, operationID: e.operationID, errCode: 0, errMsg: '' });
+      } catch (err) {
+        this.log.warn({ event: e.event, err: toBridgeError(err).message }, 'follow-up event failed');
+      }
+    });
   }
 
   /** Sends an event to the client, or holds it while Login is decided or the client is away. */

@@ -97,6 +97,11 @@ describe('Friend applications', () => {
     expect(acceptedAtB.data).toMatchObject({ fromUserID: a.userID, toUserID: b.userID, handleResult: 1 });
     const addedAtB = await b.events.waitFor('OnFriendAdded', undefined, undefined, markB);
     expect(addedAtB.data).toMatchObject({ ownerUserID: b.userID, userID: a.userID, nickname: `nick ${a.userID}`, remark: '', attachedInfo: '', ex: '', isPinned: false });
+    // The applicant hears of its new friend too, right after the acceptance (as with the OpenIM SDK core).
+    const addedAtA = await a.events.waitFor('OnFriendAdded', undefined, undefined, markA);
+    expect(addedAtA.data).toMatchObject({ ownerUserID: a.userID, userID: b.userID, nickname: `nick ${b.userID}`, remark: '' });
+    const order = a.events.history.slice(markA).map((e) => e.event).filter((n) => n === 'OnFriendApplicationAccepted' || n === 'OnFriendAdded');
+    expect(order).toEqual(['OnFriendApplicationAccepted', 'OnFriendAdded']);
 
     const list = (await a.sdk.getFriendList()).data as FullUserItem[];
     expect(list).toHaveLength(1);
