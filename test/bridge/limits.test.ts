@@ -61,6 +61,30 @@ describe('connect_rate_per_ip', () => {
   });
 });
 
+describe('connect_rate_per_ip behind a trusted proxy', () => {
+  let fx: BridgeFixture;
+  beforeAll(async () => {
+    fx = await startBridgeFixture({ admission: { ...TEST_ADMISSION, connectRatePerIp: 2 }, trustedProxies: ['127.0.0.1'] });
+  });
+  afterAll(() => fx.close());
+
+  // Documentation addresses (TEST-NET), only ever written into a header. The proxy appends the
+  // address it saw last; what a client puts before it (here a different address each time) is
+  // not believed, so it cannot dodge the limit.
+  let spoof = 0;
+  const from = (client: string) =>
+    openRaw(connectUrl(fx.bridge.wsAddress, { sendID: 'p', token: 't', platformID: 5 }), { 'X-Forwarded-For': `203.0.113.${++spoof}, ${client}` });
+
+  it('counts connections per client named by X-Forwarded-For, not per proxy', async () => {
+    const first = await Promise.allSettled(Array.from({ length: 6 }, () => from('192.0.2.10')));
+    expect(first.some((a) => a.status === 'rejected' && (a.reason as { status?: number }).status === 429)).toBe(true);
+    const other = await from('198.51.100.20');
+    expect((await other.next((f) => f.event === 'InitSDK')).errCode).toBe(0);
+    other.close();
+    for (const a of first) if (a.status === 'fulfilled') a.value.close();
+  });
+});
+
 describe('max_frame_bytes', () => {
   let fx: BridgeFixture;
   beforeAll(async () => {

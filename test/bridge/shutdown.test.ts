@@ -13,7 +13,8 @@ const EXIT_BOUND_MS = 10_000;
 
 describe('SIGTERM', () => {
   it(`closes ${SESSIONS} sessions with 1001 and exits 0 within ${EXIT_BOUND_MS} ms`, async () => {
-    const bridge = await startBridgeProcess(['--openIM_log_level', 'warn']);
+    // All clients share one address here: no per-IP rate limit.
+    const bridge = await startBridgeProcess(['--openIM_log_level', 'warn', '--connect_rate_per_ip', '0']);
     const { apiAddress } = bridge.ready.upstream;
     const admin = await adminToken(apiAddress, 'openIM123');
     const users = Array.from({ length: SESSIONS }, (_, i) => uniqueUserID(`sd${i}`));
