@@ -1,0 +1,329 @@
+/**
+ * The benchmark cases. Each starts its own emulator, bridge and generator processes, measures,
+ * and stops them again; every figure comes with its baseline from the same run.
+ */
+import { cpuWindow, sleep, startBridge, startEcho, startEmulator, startGenerator } from './lib/procs.mjs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { median, percentile, summary } from './lib/stats.mjs';
+
+const now = () => performance.timeOrigin + performance.now();
+let runID = Date.now().toString(36);
+const users = (prefix, n, from = 0) => Array.from({ length: n }, (_, i) => `b${runID}_${prefix}${from + i}`);
+
+async function withProcs(fn) {
+  const stops = [];
+  const keep = (p) => (stops.push(p), p);
+  try {
+    return await fn(keep);
+  } finally {
+    for (const p of stops.reverse()) await p.stop().catch(() => undefined);
+  }
+}
+
+/** Alternates A and B in `rounds` chunks so that drift on a shared machine hits both alike. */
+async function interleaved(rounds, a, b) {
+  const la = [];
+  const lb = [];
+  for (let r = 0; r < rounds; r++) {
+    la.push(...(await a()));
+    lb.push(...(await b()));
+  }
+  return [la, lb];
+}
+
+/** Waits until the process's CPU over `windowMs` falls under `pct` % (or `maxMs` passed). */
+let settleWindowMs = 1000;
+async function settle(procs, { pct = 10, windowMs = settleWindowMs, maxMs = 30_000 } = {}) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < maxMs) {
+    const w = cpuWindow(procs);
+    await sleep(windowMs);
+    const cpu = w.end();
+    if (Object.entries(cpu).every(([k, v]) => k === 'machine' || v < pct)) return;
+  }
+}
+
+/** Profiles the bridge over `fn` when --profile-phases DIR is given. */
+async function phase(cfg, bridge, name, fn) {
+  if (!cfg.profileDir || !bridge) return fn();
+  await bridge.profileStart();
+  try {
+    return await fn();
+  } finally {
+    await bridge.profileStop(path.join(cfg.profileDir, `${name}.cpuprofile`));
+  }
+}
+
+/** Splits a list into `k` nearly equal parts. */
+const split = (list, k) => Array.from({ length: k }, (_, i) => list.filter((_, j) => j % k === i));
+
+async function post(apiAddr, token, path, body) {
+  const headers = { 'content-type': 'application/json', operationID: `bench-${Date.now()}-${Math.random()}` };
+  if (token) headers.token = token;
+  const res = await fetch(apiAddr + path, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
+  const env = await res.json();
+  if (env.errCode !== 0) throw new Error(`${path}: ${env.errCode} ${env.errMsg} ${env.errDlt ?? ''}`);
+  return env.data;
+}
+const adminToken = async (emu) => (await post(emu.apiAddress, '', '/auth/get_admin_token', { secret: emu.secret, userID: 'imAdmin' })).token;
+
+/** 1. GetLoginStatus (answered by the bridge itself) vs a bare ws echo server in its own process. */
+export async function localRoundTrip(cfg) {
+  return withProcs(async (keep) => {
+    const emu = keep(await startEmulator());
+    const bridge = keep(await startBridge(emu));
+    const echo = keep(await startEcho());
+    const g = keep(await startGenerator('gen'));
+    const [u] = users('rtt', 1);
+    await g.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: [u] });
+    const login = await g.call('login', { kind: 'jssdk', wsAddr: bridge.wsAddress, apiAddr: emu.apiAddress, userIDs: [u] });
+    if (login.failed) throw new Error(`login failed: ${login.errors.join('; ')}`);
+    await g.call('connectOnly', { userID: 'echo-floor', wsAddr: echo.wsAddress });
+    await settle([bridge, emu], { maxMs: 10_000 });
+    const per = Math.ceil(cfg.rttN / cfg.rounds);
+    // the three paths alternate in rounds, so that a busy moment of the machine hits all alike
+    const viaBridge = [];
+    const viaEcho = [];
+    const raw = [];
+    for (let r = 0; r < cfg.rounds; r++) {
+      viaBridge.push(...(await phase(cfg, bridge, 'local-GetLoginStatus', () => g.call('rtt', { userID: u, method: 'GetLoginStatus', n: per }))));
+      viaEcho.push(...(await g.call('rtt', { userID: 'echo-floor', method: 'GetLoginStatus', n: per })));
+      raw.push(...(await g.call('rawEchoRtt', { wsAddr: echo.wsAddress, n: per })));
+    }
+    return { bridge: summary(viaBridge), jssdkEcho: summary(viaEcho), rawEcho: summary(raw) };
+  });
+}
+
+/** 2. GetSelfUserInfo and SendMessage A→B: jssdk through the bridge vs client-sdk straight to the emulator. */
+export async function upstreamRoundTrip(cfg) {
+  return withProcs(async (keep) => {
+    const emu = keep(await startEmulator());
+    const bridge = keep(await startBridge(emu));
+    const g = keep(await startGenerator('gen'));
+    const [a, b, c, d] = users('up', 4);
+    await g.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: [a, b, c, d] });
+    for (const [kind, ids, wsAddr] of [['jssdk', [a, b], bridge.wsAddress], ['direct', [c, d], emu.wsAddress]]) {
+      const r = await g.call('login', { kind, wsAddr, apiAddr: emu.apiAddress, userIDs: ids });
+      if (r.failed) throw new Error(`${kind} login failed: ${r.errors.join('; ')}`);
+    }
+    await settle([bridge, emu], { maxMs: 10_000 });
+    const per = Math.ceil(cfg.rttN / cfg.rounds);
+    const [selfBridge, selfDirect] = await interleaved(
+      cfg.rounds,
+      () => phase(cfg, bridge, 'upstream-GetSelfUserInfo', () => g.call('rtt', { userID: a, method: 'GetSelfUserInfo', n: per })),
+      () => g.call('rtt', { userID: c, method: 'GetSelfUserInfo', n: per }),
+    );
+    const perSend = Math.ceil(cfg.sendN / cfg.rounds);
+    const [sendBridge, sendDirect] = await interleaved(
+      cfg.rounds,
+      () => phase(cfg, bridge, 'upstream-SendMessage', () => g.call('sendRtt', { from: a, to: b, n: perSend })),
+      () => g.call('sendRtt', { from: c, to: d, n: perSend }),
+    );
+    return {
+      getSelfUserInfo: { bridge: summary(selfBridge), direct: summary(selfDirect) },
+      sendMessage: { bridge: summary(sendBridge), direct: summary(sendDirect) },
+    };
+  });
+}
+
+/** 3 (and 6). Log in growing numbers of jssdk sessions; memory per idle session, login rate, idle CPU, latency. */
+export async function sessions(cfg) {
+  return withProcs(async (keep) => {
+    const emu = keep(await startEmulator());
+    const bridge = keep(await startBridge(emu, { cpuProfDir: cfg.cpuProfDir, experiment: cfg.experiment }));
+    const gens = [];
+    for (let i = 0; i < cfg.generators; i++) gens.push(keep(await startGenerator(`gen${i}`)));
+    const all = users('s', cfg.sessionSteps[cfg.sessionSteps.length - 1]);
+    const shares = split(all, gens.length);
+    const tPrep = now();
+    await Promise.all(gens.map((g, i) => g.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: shares[i], concurrency: 20 })));
+    const prepareSeconds = (now() - tPrep) / 1000;
+    await settle([bridge, emu], { maxMs: 10_000 });
+    const base = await bridge.memory();
+    const steps = [];
+    let have = 0;
+    let failedBefore = 0;
+    const probeUser = shares[0][0];
+    for (const target of cfg.sessionSteps) {
+      const batch = all.slice(have, target);
+      const parts = split(batch, gens.length);
+      const cpu = cpuWindow([bridge, emu, ...gens]);
+      const results = await phase(cfg, bridge, `sessions-login-${target}`, () =>
+        Promise.all(gens.map((g, i) => g.call('login', { kind: 'jssdk', wsAddr: bridge.wsAddress, apiAddr: emu.apiAddress, userIDs: parts[i], concurrency: cfg.loginConcurrency, timeoutMs: 120_000 }))),
+      );
+      const loginCpu = cpu.end();
+      const ok = results.reduce((s, r) => s + r.ok, 0);
+      const failed = results.reduce((s, r) => s + r.failed, 0);
+      const seconds = (Math.max(...results.map((r) => r.endedAt)) - Math.min(...results.map((r) => r.startedAt))) / 1000;
+      have = target;
+      await settle([bridge, emu], { pct: 10, maxMs: cfg.settleMaxMs });
+      const mem = await bridge.memory();
+      const idle = cpuWindow([bridge, emu, ...gens]);
+      await phase(cfg, bridge, `sessions-idle-${target}`, () => sleep(cfg.idleMs));
+      const idleCpu = idle.end();
+      const probe = await gens[0].call('rtt', { userID: probeUser, method: 'GetSelfUserInfo', n: cfg.probeN, warmup: 10 });
+      const held = Number.isFinite(mem.sessions) ? mem.sessions : have - results.reduce((x, r) => x + r.failed, 0) - failedBefore;
+      failedBefore += failed;
+      steps.push({
+        target,
+        held,
+        connections: mem.connections,
+        memorySource: mem.source,
+        loggedIn: ok,
+        failed,
+        errors: results.flatMap((r) => r.errors).slice(0, 3),
+        loginsPerSecond: batch.length ? ok / seconds : NaN,
+        loginCpu,
+        heapBytes: mem.heapUsed,
+        rssBytes: mem.rss,
+        heapPerSession: held ? (mem.heapUsed - base.heapUsed) / held : NaN,
+        rssPerSession: held ? (mem.rss - base.rss) / held : NaN,
+        idleCpu,
+        probe: summary(probe),
+      });
+      if (failed > batch.length / 10) break; // past what the machine holds: report, go no further
+    }
+    for (const g of gens) await g.call('logoutAll', {}).catch(() => undefined);
+    return { base, prepareSeconds, idleMs: cfg.idleMs, bridgeFileLimit: bridge.fileLimit, steps };
+  });
+}
+
+/** 4. One message to a group of N members, all logged in: time until the last member's OnRecvNewMessages. */
+export async function fanout(cfg) {
+  const run = async (kind) =>
+    withProcs(async (keep) => {
+      const emu = keep(await startEmulator());
+      const bridge = kind === 'jssdk' ? keep(await startBridge(emu, { cpuProfDir: cfg.cpuProfDir, experiment: cfg.experiment })) : undefined;
+      const gens = [];
+      for (let i = 0; i < cfg.generators; i++) gens.push(keep(await startGenerator(`gen${i}`)));
+      const members = users(`f${kind}`, cfg.fanout);
+      const shares = split(members, gens.length);
+      await Promise.all(gens.map((g, i) => g.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: shares[i] })));
+      const wsAddr = kind === 'jssdk' ? bridge.wsAddress : emu.wsAddress;
+      const logins = await Promise.all(gens.map((g, i) => g.call('login', { kind, wsAddr, apiAddr: emu.apiAddress, userIDs: shares[i], concurrency: cfg.loginConcurrency, timeoutMs: 120_000 })));
+      const failed = logins.reduce((s, r) => s + r.failed, 0);
+      if (failed) throw new Error(`${kind}: ${failed} logins failed: ${logins.flatMap((r) => r.errors).slice(0, 3).join('; ')}`);
+      const admin = await adminToken(emu);
+      // imAdmin owns the group: all N members are logged-in sessions
+      const group = await post(emu.apiAddress, admin, '/group/create_group', {
+        ownerUserID: 'imAdmin',
+        memberUserIDs: members,
+        adminUserIDs: [],
+        groupInfo: { groupName: 'bench fan-out', groupType: 2 },
+      });
+      const groupID = group.groupInfo?.groupID ?? group.groupID;
+      await settle([emu, ...(bridge ? [bridge] : []), ...gens], { pct: 15, maxMs: cfg.settleMaxMs });
+      const rounds = [];
+      if (bridge && cfg.profileDir) await bridge.profileStart();
+      for (let r = 0; r < cfg.fanoutRounds + 1; r++) {
+        const tag = `fan${kind}${r}`;
+        const t0 = now();
+        await post(emu.apiAddress, admin, '/msg/send_msg', {
+          sendID: 'imAdmin',
+          groupID,
+          recvID: '',
+          senderPlatformID: 5,
+          contentType: 101,
+          sessionType: 3,
+          content: { content: `bench:${tag}:${t0}` },
+        });
+        const got = (await Promise.all(gens.map((g, i) => g.call('awaitRecv', { tag, count: shares[i].length, timeoutMs: 30_000 })))).flat();
+        const times = got.map((x) => x.at - t0);
+        if (r > 0) rounds.push({ received: got.length, last: Math.max(...times), p50: percentile(times, 50) }); // round 0 warms up
+        await settle([emu, ...(bridge ? [bridge] : []), ...gens], { pct: 15, maxMs: 5_000, windowMs: Math.min(300, settleWindowMs) });
+      }
+      if (bridge && cfg.profileDir) await bridge.profileStop(path.join(cfg.profileDir, 'fanout.cpuprofile'));
+      for (const g of gens) await g.call('logoutAll', {}).catch(() => undefined);
+      return { members: cfg.fanout, rounds, last: median(rounds.map((x) => x.last)), p50: median(rounds.map((x) => x.p50)), received: Math.min(...rounds.map((x) => x.received)) };
+    });
+  return { bridge: await run('jssdk'), direct: await run('direct') };
+}
+
+/** 5. Sustained 1:1 messages to N bridged sessions at rising rates until saturation; CPU of every process. */
+export async function throughput(cfg) {
+  return withProcs(async (keep) => {
+    const emu = keep(await startEmulator());
+    const bridge = keep(await startBridge(emu, { cpuProfDir: cfg.cpuProfDir, experiment: cfg.experiment }));
+    const gens = [];
+    for (let i = 0; i < cfg.generators; i++) gens.push(keep(await startGenerator(`gen${i}`)));
+    const sender = keep(await startGenerator('sender'));
+    const receivers = users('t', cfg.tpSessions);
+    const [sendID] = users('tsender', 1);
+    const shares = split(receivers, gens.length);
+    await Promise.all(gens.map((g, i) => g.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: shares[i] })));
+    await sender.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: [sendID] });
+    const logins = await Promise.all(gens.map((g, i) => g.call('login', { kind: 'jssdk', wsAddr: bridge.wsAddress, apiAddr: emu.apiAddress, userIDs: shares[i], concurrency: cfg.loginConcurrency, timeoutMs: 120_000 })));
+    const failed = logins.reduce((s, r) => s + r.failed, 0);
+    if (failed) throw new Error(`${failed} logins failed: ${logins.flatMap((r) => r.errors).slice(0, 3).join('; ')}`);
+    await settle([bridge, emu], { maxMs: cfg.settleMaxMs });
+    const steps = [];
+    for (const rate of cfg.rates) {
+      const tag = `tp${rate}`;
+      const events0 = eventCounts(await bridge.metrics());
+      const cpu = cpuWindow([bridge, emu, sender, ...gens]);
+      const load = await phase(cfg, bridge, `throughput-${rate}`, () => sender.call('sendLoad', { apiAddr: emu.apiAddress, secret: emu.secret, sendID, recvIDs: receivers, rate, durationMs: cfg.stepMs, tag, batch: cfg.batch }));
+      const sendingCpu = cpu.end(); // while the load is offered: what runs hot
+      // let the tail arrive: until the count stops growing (bounded)
+      let got = [];
+      for (let waited = 0; waited < cfg.drainMaxMs; waited += 250) {
+        await sleep(250);
+        const more = (await Promise.all(gens.map((g) => g.call('drainRecv', { prefix: tag })))).flat();
+        got = got.concat(more);
+        if (got.length >= load.sent || (more.length === 0 && waited >= 1000)) break;
+      }
+      const cpuPct = cpu.end();
+      const events1 = eventCounts(await bridge.metrics());
+      const eventsPerMessage = {};
+      for (const [k, v] of Object.entries(events1)) if (v - (events0[k] ?? 0) > 0) eventsPerMessage[k] = +((v - (events0[k] ?? 0)) / Math.max(1, got.length)).toFixed(2);
+      const lat = got.map((r) => r.at - r.sentAt);
+      const span = got.length ? (Math.max(...got.map((r) => r.at)) - Math.min(...got.map((r) => r.sentAt))) / 1000 : NaN;
+      const step = {
+        offered: rate,
+        sent: load.sent,
+        sendFailed: load.failed,
+        senderSkipped: load.skipped,
+        delivered: got.length,
+        deliveredPerSecond: got.length / Math.max(span, cfg.stepMs / 1000),
+        latency: summary(lat),
+        cpu: sendingCpu,
+        cpuWithTail: cpuPct,
+        eventsPerMessage,
+      };
+      step.saturated = step.delivered < 0.95 * rate * (cfg.stepMs / 1000) || step.latency.p99 > cfg.p99LimitMs;
+      step.bottleneck = bottleneck(sendingCpu, gens.length);
+      steps.push(step);
+      if (step.saturated) break;
+      await settle([bridge, emu], { maxMs: 10_000, windowMs: Math.min(500, settleWindowMs) });
+    }
+    for (const g of gens) await g.call('logoutAll', {}).catch(() => undefined);
+    return { sessions: cfg.tpSessions, stepMs: cfg.stepMs, cores: os.cpus().length, steps };
+  });
+}
+
+/** openim_bridge_events_total by event name. */
+function eventCounts(m) {
+  const out = {};
+  for (const [k, v] of Object.entries(m)) {
+    const hit = /^openim_bridge_events_total\{event="([^"]+)"\}$/.exec(k);
+    if (hit) out[hit[1]] = v;
+  }
+  return out;
+}
+
+/** The busiest process; each is one event loop, so ~100 % of a core is its ceiling. */
+function bottleneck(cpu, generators) {
+  const entries = Object.entries(cpu).filter(([k]) => k !== 'machine');
+  const gen = entries.filter(([k]) => k.startsWith('gen')).reduce((s, [, v]) => Math.max(s, v), 0);
+  const named = entries.filter(([k]) => !k.startsWith('gen'));
+  named.push([`generator (busiest of ${generators})`, gen]);
+  named.sort((x, y) => y[1] - x[1]);
+  const total = entries.reduce((s, [, v]) => s + v, 0);
+  return { process: named[0][0], cpu: named[0][1], totalCpu: total, machineCpu: cpu.machine };
+}
+
+export function setRunID(id, cfg) {
+  runID = id;
+  settleWindowMs = cfg?.settleWindowMs ?? settleWindowMs;
+}

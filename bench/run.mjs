@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: every case, full size; writes docs/PERFORMANCE.md, bench/results/*.
+ * `node bench/run.mjs --quick`: tiny sizes in a few seconds (what `npm test` runs); writes
+ * only to --out (default: a temporary directory).
+ * Flags: --quick, --only local,upstream,sessions,fanout,throughput, --out DIR, --doc FILE,
+ * --no-build, --cpu-prof DIR (profile each bridge process for its whole life), --profile-phases
+ * DIR (profile the bridge during each login, idle, fan-out and load phase only), and any size,
+ * e.g. --session-steps 1000,5000 --generators 2 --idle-ms 5000 (see SIZES); --experiment
+ * cork|cork-immediate|lean-fetch (see bench/README.md: sizes a proposed change, never default).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fanout, localRoundTrip, sessions, setRunID, throughput, upstreamRoundTrip } from './cases.mjs';
+import { FILE_LIMIT, fileLimitNotes, killAll, root } from './lib/procs.mjs';
+import { writeReport } from './report.mjs';
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const option = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
+};
+
+const quick = flag('quick');
+const SIZES = quick
+  ? { settleWindowMs: 200, rttN: 60, sendN: 10, rounds: 2, sessionSteps: [10, 20], generators: 1, loginConcurrency: 10, settleMaxMs: 1_000, idleMs: 300, probeN: 20, fanout: 10, fanoutRounds: 1, tpSessions: 10, rates: [50, 100], stepMs: 500, drainMaxMs: 1_500, batch: 5, p99LimitMs: 1_000 }
+  : { settleWindowMs: 1_000, rttN: 3_000, sendN: 300, rounds: 6, sessionSteps: [1_000, 5_000, 10_000], generators: 4, loginConcurrency: 50, settleMaxMs: 30_000, idleMs: 30_000, probeN: 200, fanout: 1_000, fanoutRounds: 5, tpSessions: 1_000, rates: [250, 500, 1_000, 2_000, 4_000, 6_000, 8_000], stepMs: 5_000, drainMaxMs: 10_000, batch: 20, p99LimitMs: 1_000 };
+for (const k of Object.keys(SIZES)) {
+  const v = option(k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+  if (v !== undefined) SIZES[k] = Array.isArray(SIZES[k]) ? v.split(',').map(Number) : Number(v);
+}
+const cfg = { ...SIZES, cpuProfDir: option('cpu-prof'), profileDir: option('profile-phases'), experiment: option('experiment') };
+if (cfg.profileDir) fs.mkdirSync(cfg.profileDir, { recursive: true });
+const CASES = { local: localRoundTrip, upstream: upstreamRoundTrip, sessions, fanout, throughput };
+const only = option('only', Object.keys(CASES).join(',')).split(',');
+const outDir = path.resolve(option('out') ?? (quick ? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')) : path.join(root, 'bench', 'results')));
+const docFile = option('doc', quick ? path.join(outDir, 'PERFORMANCE.md') : path.join(root, 'docs', 'PERFORMANCE.md'));
+
+const checkout = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+function sh(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: checkout, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : '';
+}
+
+async function main() {
+  const t0 = Date.now();
+  if (!flag('no-build')) {
+    const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('build failed');
+  }
+  setRunID(Date.now().toString(36), cfg);
+  const results = {
+    mode: quick ? 'quick' : 'full',
+    experiment: cfg.experiment,
+    sizes: SIZES,
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? '',
+      memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+      loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)),
+      node: process.version,
+      platform: `${os.type()} ${os.release()}`,
+    },
+    commit: sh('git', ['rev-parse', '--short', 'HEAD']) || 'unknown',
+    dirty: sh('git', ['status', '--porcelain']).length > 0,
+    startedAt: new Date(t0).toISOString(),
+    cases: {},
+    errors: {},
+  };
+  for (const name of only) {
+    const fn = CASES[name];
+    if (!fn) throw new Error(`unknown case ${name}`);
+    const t = Date.now();
+    process.stderr.write(`[bench] ${name}…\n`);
+    try {
+      results.cases[name] = await fn(cfg);
+    } catch (err) {
+      results.errors[name] = String(err?.stack ?? err);
+      process.stderr.write(`[bench] ${name} failed: ${err?.stack ?? err}\n`);
+    }
+    process.stderr.write(`[bench] ${name} done in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+  }
+  results.seconds = (Date.now() - t0) / 1000;
+  results.fileLimit = { wanted: FILE_LIMIT, notes: [...new Set(fileLimitNotes)].slice(0, 3) };
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, quick ? 'quick.json' : 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const table = await writeReport(results, { docFile, outDir });
+  process.stdout.write(`${table}\n`);
+  process.stderr.write(`[bench] wrote ${docFile} and ${outDir} in ${results.seconds.toFixed(0)} s\n`);
+  return Object.keys(results.errors).length ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    killAll();
+    process.exit(code);
+  },
+  (err) => {
+    process.stderr.write(`${err?.stack ?? err}\n`);
+    killAll();
+    process.exit(1);
+  },
+);
