@@ -327,3 +327,59 @@ export function setRunID(id, cfg) {
   runID = id;
   settleWindowMs = cfg?.settleWindowMs ?? settleWindowMs;
 }
+
+/** The transport and codec combinations the bridge speaks (docs/PROTOCOL.md). */
+const CODEC_COMBOS = [
+  { name: 'JSON / WebSocket', codec: 'json', transport: 'ws' },
+  { name: 'msgpack / WebSocket', codec: 'msgpack', transport: 'ws' },
+  { name: 'msgpack / TCP', codec: 'msgpack', transport: 'tcp' },
+];
+
+/**
+ * 7. Codecs: the same 1:1 messages relayed to one client over each transport and codec; bytes
+ * per message on the wire and bridge CPU per 100,000 relayed messages.
+ */
+export async function codecs(cfg) {
+  return withProcs(async (keep) => {
+    const emu = keep(await startEmulator());
+    const bridge = keep(await startBridge(emu, { extraArgs: ['--tcp_port', '0'] }));
+    const admin = await adminToken(emu);
+    const rows = [];
+    for (const combo of CODEC_COMBOS) {
+      const [sender, receiver] = users(`codec${combo.codec}${combo.transport}`, 2);
+      await post(emu.apiAddress, admin, '/user/user_register', { users: [sender, receiver].map((userID) => ({ userID, nickname: userID, faceURL: '' })) });
+      const token = (await post(emu.apiAddress, admin, '/auth/get_user_token', { userID: receiver, platformID: 5 })).token;
+      const client = keep(await startGenerator(`codec-${combo.codec}-${combo.transport}`, 'codecReceiver.mjs'));
+      await client.call('connect', { address: combo.transport === 'tcp' ? bridge.tcpAddress : bridge.wsAddress, codec: combo.codec, userID: receiver, token });
+      await settle([bridge, emu], { maxMs: 10_000 });
+      await client.call('reset', {});
+      const cpu = cpuWindow([bridge, emu]);
+      const t0 = now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: cfg.codecConcurrency }, async () => {
+          while (next < cfg.codecMessages) {
+            const i = next++;
+            await post(emu.apiAddress, admin, '/msg/send_msg', { sendID: sender, recvID: receiver, senderPlatformID: 5, content: { content: `bench:codec:${i}` }, contentType: 101, sessionType: 1 });
+          }
+        }),
+      );
+      const got = await client.call('wait', { n: cfg.codecMessages, timeoutMs: cfg.codecMessages * 20 + 30_000 });
+      const seconds = (now() - t0) / 1000;
+      const usage = cpu.end();
+      const bridgeCpuSeconds = (usage.bridge / 100) * seconds;
+      rows.push({
+        ...combo,
+        messages: got.messages,
+        seconds,
+        messageFrameBytes: got.messageFrames ? got.messageFrameBytes / got.messageFrames : 0,
+        bytesPerMessage: got.messages ? got.bytes / got.messages : 0,
+        framesPerMessage: got.messages ? got.frames / got.messages : 0,
+        bridgeCpuPct: usage.bridge,
+        bridgeCpuSecondsPer100k: got.messages ? (bridgeCpuSeconds / got.messages) * 100_000 : 0,
+      });
+      await client.stop();
+    }
+    return { messages: cfg.codecMessages, rows };
+  });
+}

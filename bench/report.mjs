@@ -19,6 +19,28 @@ function table(head, rows) {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
+function codecSection(c) {
+  const base = c.rows.find((r) => r.codec === 'json' && r.transport === 'ws');
+  return [
+    `### 7. Codecs and transports: ${fmt(c.messages, 0)} 1:1 messages relayed to one client over each`,
+    '',
+    table(
+      ['codec / transport', 'messages', 'bytes per OnRecvNewMessages frame', 'bytes on the wire per message (all events)', 'event frames per message', 'bridge CPU per 100,000 messages', 'vs JSON / WebSocket'],
+      c.rows.map((r) => [
+        r.name,
+        fmt(r.messages, 0),
+        fmt(r.messageFrameBytes, 0),
+        fmt(r.bytesPerMessage, 0),
+        fmt(r.framesPerMessage, 2),
+        `${fmt(r.bridgeCpuSecondsPer100k, 1)} s`,
+        base ? `${times(ratio(r.bytesPerMessage, base.bytesPerMessage))} bytes, ${times(ratio(r.bridgeCpuSecondsPer100k, base.bridgeCpuSecondsPer100k))} CPU` : '',
+      ]),
+    ),
+    '',
+    'Bytes are counted at the receiving client (frame payloads; WebSocket and TCP framing headers are a few bytes more). CPU is the bridge process\'s over the whole run, scaled to 100,000 messages; it includes the client SDK\'s own work on each upstream push, which is the same for every row — the difference between rows is the codec and transport.',
+  ].join('\n');
+}
+
 function localSection(c) {
   const r50 = ratio(c.bridge.p50, c.rawEcho.p50);
   return [
@@ -212,6 +234,7 @@ export async function writeReport(results, { docFile, outDir }) {
   if (cases.sessions?.steps?.length) parts.push(sessionsSection(cases.sessions));
   if (cases.fanout) parts.push(fanoutSection(cases.fanout));
   if (cases.throughput?.steps?.length) parts.push(throughputSection(cases.throughput));
+  if (cases.codecs?.rows?.length) parts.push(codecSection(cases.codecs));
   if (cases.sessions?.steps?.length) {
     const png = path.join(outDir, 'cost-growth.png');
     const caption = 'Heap and RSS per idle session, and `GetSelfUserInfo` p50/p99 latency, against the sessions the bridge holds (case 3).';

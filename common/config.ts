@@ -25,11 +25,6 @@ function int(min: number, max = Number.MAX_SAFE_INTEGER): Parser<number> {
   };
 }
 const str: Parser<string> = (raw) => raw;
-const bool: Parser<boolean> = (raw) => {
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw new Error(`expected true or false, got "${raw}"`);
-};
 const url =
   (schemes: string[]): Parser<string> =>
   (raw) => {

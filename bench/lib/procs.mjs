@@ -4,6 +4,7 @@
  */
 import { fork, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +95,7 @@ export async function startBridge(emulator, { cpuProfDir, experiment, extraArgs 
     '--openIM_ws_address', emulator.wsAddress,
     '--openIM_log_level', 'error',
     '--connect_rate_per_ip', '0', // every generator connects from 127.0.0.1
+    '--openIMDbDir', fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bridge-db-')), // a local store of its own
     ...extraArgs,
   ];
   const env = experiment ? { ...process.env, BENCH_EXPERIMENT: experiment } : process.env;
@@ -120,6 +122,7 @@ export async function startBridge(emulator, { cpuProfDir, experiment, extraArgs 
   return {
     name: 'bridge',
     pid: child.pid,
+    tcpAddress: ready.tcpAddress,
     fileLimit: openFileLimit(child.pid),
     /** CPU profile of one phase, written to `file` (a .cpuprofile). */
     profileStart: () => hook('profileStart'),
@@ -173,8 +176,9 @@ export async function metrics(httpBase) {
 }
 
 /** A load-generator process; `call(cmd, args)` runs one of its commands. */
-export async function startGenerator(name) {
-  const child = track(fork(path.join(here, '..', 'generator.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=4096'] }));
+/** A load-generator process (`file`: bench/generator.mjs, or another script speaking its IPC protocol). */
+export async function startGenerator(name, file = 'generator.mjs') {
+  const child = track(fork(path.join(here, '..', file), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=4096'] }));
   let seq = 0;
   const pending = new Map();
   await new Promise((resolve, reject) => {

@@ -37,6 +37,8 @@ describe('benchmark suite, quick mode', () => {
       expect([c.fanout.bridge.last, c.fanout.direct.last].every(isNumber)).toBe(true);
       expect(c.throughput.steps.length).toBeGreaterThan(0);
       for (const s of c.throughput.steps) expect([s.deliveredPerSecond, s.latency.p99, s.cpu.bridge, s.cpu.emulator].every(isNumber)).toBe(true);
+      expect(c.codecs.rows.map((r: { codec: string; transport: string }) => `${r.codec}/${r.transport}`)).toEqual(['json/ws', 'msgpack/ws', 'msgpack/tcp']);
+      for (const r of c.codecs.rows) expect([r.bytesPerMessage, r.messageFrameBytes, r.bridgeCpuSecondsPer100k].every(isNumber) && r.messages === c.codecs.messages).toBe(true);
       expect(fs.readFileSync(path.join(outDir, 'PERFORMANCE.md'), 'utf8')).toContain('| jssdk → bridge');
       expect(fs.statSync(path.join(outDir, 'cost-growth.png')).size).toBeGreaterThan(1000);
     } finally {
