@@ -23,6 +23,8 @@ export interface JssdkClient {
   dropSocket(): void;
   /** Closes the socket from the client side without Logout and without the jssdk's reconnect. */
   closeSocket(): void;
+  /** Keeps the socket, but the jssdk will not reconnect when the server closes it. */
+  stopReconnecting(): void;
   /** Logs out if still connected; never throws. */
   dispose(): Promise<void>;
 }
@@ -35,7 +37,7 @@ export function createJssdk(userID: string): JssdkClient {
       events.record({ event: e.event, data: e.data, errCode: e.errCode, errMsg: e.errMsg, operationID: e.operationID, at: Date.now() }),
     );
   }
-  const internals = sdk as unknown as { wsManager?: { close(): void; ws?: WebSocket } };
+  const internals = sdk as unknown as { wsManager?: { close(): void; ws?: WebSocket; shouldReconnect?: boolean; connect?: () => Promise<void> } };
   return {
     sdk,
     events,
@@ -46,6 +48,9 @@ export function createJssdk(userID: string): JssdkClient {
     closeSocket() {
       internals.wsManager?.close();
     },
+    stopReconnecting() {
+      if (internals.wsManager) internals.wsManager.shouldReconnect = false;
+    },
     async dispose() {
       // Logout only over an open socket: the jssdk never settles a request it could not send.
       if (internals.wsManager?.ws?.readyState === WebSocketOpen) {
@@ -54,8 +59,13 @@ export function createJssdk(userID: string): JssdkClient {
         await Promise.race([sdk.logout().catch(() => undefined), giveUp]);
         clearTimeout(timer);
       }
-      internals.wsManager?.close();
-      internals.wsManager?.ws?.terminate();
+      const manager = internals.wsManager;
+      if (manager) {
+        // A reconnect the jssdk already scheduled would otherwise fire after the test's servers are gone.
+        manager.connect = () => Promise.resolve();
+        manager.close();
+        manager.ws?.terminate();
+      }
     },
   };
 }
