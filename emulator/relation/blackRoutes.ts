@@ -1,20 +1,15 @@
 /** The blacklist: /friend/*black* (internal/rpc/relation/black.go). */
-import type { RouteTable, UserDirectory } from '../api/contract';
+import type { RouteTable } from '../api/contract';
 import { checkAccess, checkUsersExist } from './access';
 import { apiError, argsError, ErrCode } from './errors';
-import type { FriendNotifications } from './friendNotifications';
 import { page, readPagination } from './pagination';
-import type { RelationStore } from './relationStore';
 import { check, NO_FIELDS, route } from './routeKit';
 import { hasDuplicates, optionalString, stringList } from './validate';
 import { blackInfoPb } from './views';
+import type { FriendRouteDeps } from './friendRoutes';
 
-export interface BlackRouteDeps {
-  store: RelationStore;
-  users: UserDirectory;
-  notify: FriendNotifications;
-  now: () => number;
-}
+/** The blacklist routes need what the friend routes need. */
+export type BlackRouteDeps = FriendRouteDeps;
 
 export function addBlackRoutes(table: RouteTable, d: BlackRouteDeps): void {
   const { store, users, notify } = d;
