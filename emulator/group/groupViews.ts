@@ -3,24 +3,10 @@ import type { UserDirectory } from '../api/contract';
 import { publicUser, type PublicUserInfo } from '../relation/views';
 import type { GroupRecord, GroupRequestRecord, GroupStore, MemberRecord } from './groupStore';
 
-export interface GroupInfoPb {
-  groupID: string;
-  groupName: string;
-  notification: string;
-  introduction: string;
-  faceURL: string;
+/** sdkws.GroupInfo: the stored group plus what is derived from its members. */
+export interface GroupInfoPb extends GroupRecord {
   ownerUserID: string;
-  createTime: number;
   memberCount: number;
-  ex: string;
-  status: number;
-  creatorUserID: string;
-  groupType: number;
-  needVerification: number;
-  lookMemberInfo: number;
-  applyMemberFriend: number;
-  notificationUpdateTime: number;
-  notificationUserID: string;
 }
 
 export interface GroupMemberFullInfoPb {

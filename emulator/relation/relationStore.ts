@@ -4,21 +4,14 @@
  * database/mgo/friend.go): friendships are one row per direction, and every write bumps the
  * owner's version log.
  */
+import type { FriendInfoOnlyView } from '../api/contract';
 import { VersionLogStore, VersionState, VersionSortChangeID } from './versionLog';
 
 export const FriendResponse = { NotHandle: 0, Agree: 1, Refuse: -1 } as const;
 export const BecomeFriendBy = { Import: 1, Apply: 2 } as const;
 
-export interface FriendRecord {
-  ownerUserID: string;
-  friendUserID: string;
-  remark: string;
-  createTime: number;
-  addSource: number;
-  operatorUserID: string;
-  ex: string;
-  isPinned: boolean;
-}
+/** A stored friendship is exactly what relation.FriendInfoOnly carries. */
+export type FriendRecord = FriendInfoOnlyView;
 
 export interface FriendRequestRecord {
   fromUserID: string;
