@@ -4,6 +4,7 @@
  * WebSocket, logs a banner per instance, and starts timers it never stops on logout.
  */
 import { getSDK } from '@openim/client-sdk';
+import { installUpstreamHttp } from './upstreamHttp';
 import WebSocket from 'ws';
 
 /** What every SDK method resolves to (rejections carry the same shape). */
@@ -74,6 +75,7 @@ export function ensureGlobalWebSocket(): void {
 
 export function createClientSdk(): ClientSdk {
   ensureGlobalWebSocket();
+  installUpstreamHttp();
   const info = console.info;
   console.info = () => {}; // the SDK prints a version banner for every instance
   let raw: unknown;

@@ -1,0 +1,65 @@
+/** The lean fetch path the client SDK's REST calls take, against a real local HTTP server. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { installUpstreamHttp } from '../../core_func/upstream/upstreamHttp';
+
+let server: http.Server;
+let base = '';
+const seen: { method?: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      seen.push({ method: req.method, headers: req.headers, body });
+      if (req.url === '/missing') return res.writeHead(404, 'Not Found', { 'content-type': 'text/plain' }).end('no');
+      if (req.url === '/empty') return res.writeHead(204).end();
+      res.writeHead(200, { 'content-type': 'application/json', 'x-echo': 'yes' }).end(JSON.stringify({ errCode: 0, data: { got: body } }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  installUpstreamHttp();
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+// Node's own fetch marks its requests; the lean path sends only what it was given.
+const viaNodeFetch = (h: http.IncomingHttpHeaders) => h['sec-fetch-mode'] !== undefined;
+
+describe('upstream HTTP', () => {
+  it('sends the client SDK\'s JSON POSTs over the lean path and returns a real Response', async () => {
+    const res = await fetch(`${base}/ok`, { method: 'POST', headers: { 'Content-Type': 'application/json', token: 't', operationID: 'op' }, body: '{"a":1}' });
+    expect(res).toBeInstanceOf(Response);
+    expect(res.ok).toBe(true);
+    expect(res.headers.get('x-echo')).toBe('yes');
+    expect(await res.json()).toEqual({ errCode: 0, data: { got: '{"a":1}' } });
+    const s = seen.at(-1)!;
+    expect(s.headers).toMatchObject({ token: 't', operationid: 'op', 'content-length': '7' });
+    expect(viaNodeFetch(s.headers)).toBe(false);
+  });
+
+  it('sends protobuf bodies (Uint8Array) byte for byte', async () => {
+    const bytes = new Uint8Array([104, 105, 0, 255]).subarray(0, 2);
+    const res = await fetch(`${base}/ok`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: bytes });
+    expect(await res.json()).toEqual({ errCode: 0, data: { got: 'hi' } });
+  });
+
+  it('keeps status and status text of failures, and bodiless statuses', async () => {
+    const missing = await fetch(`${base}/missing`, { method: 'POST', body: '{}' });
+    expect([missing.ok, missing.status, missing.statusText, await missing.text()]).toEqual([false, 404, 'Not Found', 'no']);
+    const empty = await fetch(`${base}/empty`, { method: 'POST', body: '{}' });
+    expect([empty.status, await empty.text()]).toEqual([204, '']);
+  });
+
+  it('leaves GETs and calls with an abort signal to Node\'s fetch', async () => {
+    await fetch(`${base}/ok`);
+    expect(viaNodeFetch(seen.at(-1)!.headers)).toBe(true);
+    await fetch(`${base}/ok`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(5_000) });
+    expect(viaNodeFetch(seen.at(-1)!.headers)).toBe(true);
+  });
+
+  it('fails like fetch when nothing listens', async () => {
+    await expect(fetch('http://127.0.0.1:1/x', { method: 'POST', body: '{}' })).rejects.toThrow('fetch failed');
+  });
+});
