@@ -1,36 +1,22 @@
 import { CbEvents } from '@openim/client-sdk';
-import { adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
+import { registerUsers, uniqueUserID, userToken } from '../support/admin';
 import { createSdkClient, loggedInClient, loginSdk, WEB_PLATFORM_ID } from '../support/clientSdk';
-import type { SdkClient } from '../support/clientSdk';
-import { startTestServer } from '../support/emulator';
 import { signToken } from '../../emulator/auth/jwt';
-import type { TestServer } from '../support/emulator';
+import { emulatorSuite } from '../support/emulatorSuite';
 
 describe('client SDK login against the emulator', () => {
-  let server: TestServer;
-  let admin: string;
-  const clients: SdkClient[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    admin = await adminToken(server.apiAddress, server.secret);
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await server.close();
-  });
+  const suite = emulatorSuite();
 
   async function newUser(prefix: string): Promise<{ userID: string; token: string }> {
     const userID = uniqueUserID(prefix);
-    await registerUsers(server.apiAddress, admin, [{ userID, nickname: `nick-${prefix}` }]);
-    return { userID, token: await userToken(server.apiAddress, admin, userID, WEB_PLATFORM_ID) };
+    await registerUsers(suite.server.apiAddress, suite.admin, [{ userID, nickname: `nick-${prefix}` }]);
+    return { userID, token: await userToken(suite.server.apiAddress, suite.admin, userID, WEB_PLATFORM_ID) };
   }
 
   it('emits OnConnectSuccess, OnSyncServerStart and OnSyncServerFinish', async () => {
     const u = await newUser('login');
-    const client = await loggedInClient({ ...u, wsAddr: server.wsAddress, apiAddr: server.apiAddress });
-    clients.push(client);
+    const client = await loggedInClient({ ...u, wsAddr: suite.server.wsAddress, apiAddr: suite.server.apiAddress });
+    suite.track(client);
     const names = client.events.history.map((e) => e.event);
     expect(names).toEqual(expect.arrayContaining([CbEvents.OnConnecting, CbEvents.OnConnectSuccess, CbEvents.OnSyncServerStart, CbEvents.OnSyncServerFinish]));
     expect(names.indexOf(CbEvents.OnConnectSuccess)).toBeLessThan(names.indexOf(CbEvents.OnSyncServerFinish));
@@ -43,9 +29,9 @@ describe('client SDK login against the emulator', () => {
   it('reports a forged token as OnConnectFailed + OnUserTokenInvalid with code 1505', async () => {
     const u = await newUser('forged');
     const client = createSdkClient(u.userID);
-    clients.push(client);
+    suite.track(client);
     const [h, p] = u.token.split('.');
-    await expect(loginSdk(client, { userID: u.userID, token: `${h}.${p}.AAAA`, wsAddr: server.wsAddress, apiAddr: server.apiAddress })).rejects.toThrow(/OnConnectFailed/);
+    await expect(loginSdk(client, { userID: u.userID, token: `${h}.${p}.AAAA`, wsAddr: suite.server.wsAddress, apiAddr: suite.server.apiAddress })).rejects.toThrow(/OnConnectFailed/);
     const invalid = await client.events.waitFor(CbEvents.OnUserTokenInvalid);
     expect(invalid.errCode).toBe(1505);
     expect(client.events.all(CbEvents.OnConnectFailed)[0].errCode).toBe(1505);
@@ -55,8 +41,8 @@ describe('client SDK login against the emulator', () => {
     const a = await newUser('mine');
     const b = await newUser('other');
     const client = createSdkClient(a.userID);
-    clients.push(client);
-    await expect(loginSdk(client, { userID: a.userID, token: b.token, wsAddr: server.wsAddress, apiAddr: server.apiAddress })).rejects.toThrow();
+    suite.track(client);
+    await expect(loginSdk(client, { userID: a.userID, token: b.token, wsAddr: suite.server.wsAddress, apiAddr: suite.server.apiAddress })).rejects.toThrow();
     expect((await client.events.waitFor(CbEvents.OnUserTokenInvalid)).errCode).toBe(1502);
   });
 
@@ -64,10 +50,10 @@ describe('client SDK login against the emulator', () => {
     const u = await newUser('expired');
     const nowSeconds = Math.floor(Date.now() / 1000);
     // a correctly signed token whose exp has passed
-    const expired = signToken(server.secret, u.userID, WEB_PLATFORM_ID, nowSeconds - 3600, 60);
+    const expired = signToken(suite.server.secret, u.userID, WEB_PLATFORM_ID, nowSeconds - 3600, 60);
     const client = createSdkClient(u.userID);
-    clients.push(client);
-    await expect(loginSdk(client, { userID: u.userID, token: expired, wsAddr: server.wsAddress, apiAddr: server.apiAddress })).rejects.toThrow();
+    suite.track(client);
+    await expect(loginSdk(client, { userID: u.userID, token: expired, wsAddr: suite.server.wsAddress, apiAddr: suite.server.apiAddress })).rejects.toThrow();
     expect((await client.events.waitFor(CbEvents.OnUserTokenExpired)).errCode).toBe(1501);
   });
 });

@@ -1,37 +1,23 @@
 import { CbEvents } from '@openim/client-sdk';
 import type { MessageItem } from '@openim/client-sdk';
-import { adminPost, adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
+import { adminPost, registerUsers, uniqueUserID, userToken } from '../support/admin';
 import { loggedInClient, WEB_PLATFORM_ID } from '../support/clientSdk';
-import type { SdkClient } from '../support/clientSdk';
-import { startTestServer } from '../support/emulator';
-import type { TestServer } from '../support/emulator';
+import { emulatorSuite } from '../support/emulatorSuite';
 
 describe('what a client finds when it logs in after messages arrived', () => {
-  let server: TestServer;
-  let admin: string;
-  const clients: SdkClient[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    admin = await adminToken(server.apiAddress, server.secret);
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await server.close();
-  });
+  const suite = emulatorSuite();
 
   it('lists the conversation with its unread count and pulls the history in seq order', async () => {
     const sender = uniqueUserID('early');
     const late = uniqueUserID('late');
-    await registerUsers(server.apiAddress, admin, [{ userID: sender, nickname: 'early' }, { userID: late, nickname: 'late' }]);
+    await registerUsers(suite.server.apiAddress, suite.admin, [{ userID: sender, nickname: 'early' }, { userID: late, nickname: 'late' }]);
     for (const text of ['one', 'two', 'three']) {
-      await adminPost(server.apiAddress, admin, '/msg/send_msg', {
+      await adminPost(suite.server.apiAddress, suite.admin, '/msg/send_msg', {
         sendID: sender, recvID: late, senderPlatformID: 5, content: { content: text }, contentType: 101, sessionType: 1,
       });
     }
-    const c = await loggedInClient({ userID: late, token: await userToken(server.apiAddress, admin, late, WEB_PLATFORM_ID), wsAddr: server.wsAddress, apiAddr: server.apiAddress });
-    clients.push(c);
+    const c = await loggedInClient({ userID: late, token: await userToken(suite.server.apiAddress, suite.admin, late, WEB_PLATFORM_ID), wsAddr: suite.server.wsAddress, apiAddr: suite.server.apiAddress });
+    suite.track(c);
     const conversationID = `si_${[sender, late].sort().join('_')}`;
 
     const list = await c.sdk.getConversationListSplit({ offset: 0, count: 20 });

@@ -1,33 +1,25 @@
 import { CbEvents } from '@openim/client-sdk';
 import type { MessageItem } from '@openim/client-sdk';
-import { adminPost, adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
+import { adminPost, registerUsers, uniqueUserID, userToken } from '../support/admin';
 import { loggedInClient, WEB_PLATFORM_ID } from '../support/clientSdk';
-import { startTestServer } from '../support/emulator';
-import type { TestServer } from '../support/emulator';
+import { emulatorSuite } from '../support/emulatorSuite';
 
 /** The client SDK waits 5 s before reconnecting; allow for it. */
 const RECONNECT_WAIT_MS = 15_000;
 
 describe('a client that loses its connection', () => {
-  let server: TestServer;
-  let admin: string;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    admin = await adminToken(server.apiAddress, server.secret);
-  });
-  afterAll(() => server.close());
+  const suite = emulatorSuite();
 
   it('reconnects with the same token and keeps receiving', async () => {
-    const emulator = server.emulator;
+    const emulator = suite.server.emulator;
     if (!emulator) return; // cutting a connection needs the emulator's test hook
     const sender = uniqueUserID('talker');
     const userID = uniqueUserID('flaky');
-    await registerUsers(server.apiAddress, admin, [{ userID: sender }, { userID }]);
-    const c = await loggedInClient({ userID, token: await userToken(server.apiAddress, admin, userID, WEB_PLATFORM_ID), wsAddr: server.wsAddress, apiAddr: server.apiAddress });
+    await registerUsers(suite.server.apiAddress, suite.admin, [{ userID: sender }, { userID }]);
+    const c = await loggedInClient({ userID, token: await userToken(suite.server.apiAddress, suite.admin, userID, WEB_PLATFORM_ID), wsAddr: suite.server.wsAddress, apiAddr: suite.server.apiAddress });
     try {
       const send = (text: string): Promise<{ clientMsgID: string }> =>
-        adminPost(server.apiAddress, admin, '/msg/send_msg', { sendID: sender, recvID: userID, senderPlatformID: 5, content: { content: text }, contentType: 101, sessionType: 1 });
+        adminPost(suite.server.apiAddress, suite.admin, '/msg/send_msg', { sendID: sender, recvID: userID, senderPlatformID: 5, content: { content: text }, contentType: 101, sessionType: 1 });
       const first = await send('before');
       await c.events.waitFor(CbEvents.OnRecvNewMessages, (e) => (e.data as MessageItem[]).some((m) => m.clientMsgID === first.clientMsgID));
 
