@@ -1,4 +1,4 @@
-/** An HTTP server that accepts requests and never answers: an upstream API that hangs. */
+/** An HTTP server that accepts requests and WebSocket upgrades and never answers: an upstream that hangs. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -14,12 +14,18 @@ export async function startTarpit(): Promise<Tarpit> {
     held.add(res);
     res.on('close', () => held.delete(res));
   });
+  const upgrades = new Set<import('node:stream').Duplex>();
+  server.on('upgrade', (_req, socket) => {
+    upgrades.add(socket);
+    socket.on('close', () => upgrades.delete(socket));
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     address: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     pending: () => held.size,
     close: () =>
       new Promise((resolve) => {
+        for (const s of upgrades) s.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
