@@ -2,6 +2,7 @@
  * Operating the bridge: /metrics counts exactly what happened, /readyz follows the upstream,
  * /status reports sessions and is closed to strangers.
  */
+import http from 'node:http';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { startBridgeFixture, type BridgeFixture } from '../support/bridge';
 import { createJssdk, jssdkLogin, type JssdkClient } from '../support/jssdk';
@@ -88,6 +89,21 @@ describe('/status', () => {
     expect(body).toMatchObject({ version: '0.1.0', connections: 1, sessions: 1, parkedSessions: 0, onlineUsers: 1, shuttingDown: false, upstream: { apiAddress: fx.server.apiAddress, wsAddress: fx.server.wsAddress } });
     expect(typeof body.uptimeSeconds).toBe('number');
     await c.dispose();
+  });
+
+  it('asks callers other than 127.0.0.1 / ::1 for the admin token', async () => {
+    // From 127.0.0.2 (still this machine): the bridge counts only 127.0.0.1 and ::1 as loopback.
+    const get = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const u = new URL(`${fx.bridge.httpAddress}/status`);
+        http.get({ host: u.hostname, port: u.port, path: u.pathname, localAddress: '127.0.0.2', headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
+    expect(await get({})).toBe(401);
+    expect(await get({ Authorization: 'Bearer wrong-token' })).toBe(401);
+    expect(await get({ Authorization: 'Bearer let-me-in' })).toBe(200);
   });
 });
 
