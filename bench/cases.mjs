@@ -132,7 +132,7 @@ export async function upstreamRoundTrip(cfg) {
 export async function sessions(cfg) {
   return withProcs(async (keep) => {
     const emu = keep(await startEmulator());
-    const bridge = keep(await startBridge(emu, { cpuProfDir: cfg.cpuProfDir, experiment: cfg.experiment }));
+    const bridge = keep(await startBridge(emu, { cpuProfDir: cfg.cpuProfDir, extraArgs: cfg.bridgeFlags }));
     const gens = [];
     for (let i = 0; i < cfg.generators; i++) gens.push(keep(await startGenerator(`gen${i}`)));
     const all = users('s', cfg.sessionSteps[cfg.sessionSteps.length - 1]);
@@ -186,7 +186,8 @@ export async function sessions(cfg) {
       if (failed > batch.length / 10) break; // past what the machine holds: report, go no further
     }
     for (const g of gens) await g.call('logoutAll', {}).catch(() => undefined);
-    return { base, prepareSeconds, idleMs: cfg.idleMs, bridgeFileLimit: bridge.fileLimit, steps };
+    const connectionCapacity = (await bridge.metrics()).openim_bridge_connection_capacity;
+    return { base, prepareSeconds, idleMs: cfg.idleMs, bridgeFileLimit: bridge.fileLimit, connectionCapacity, steps };
   });
 }
 
@@ -195,7 +196,7 @@ export async function fanout(cfg) {
   const run = async (kind) =>
     withProcs(async (keep) => {
       const emu = keep(await startEmulator());
-      const bridge = kind === 'jssdk' ? keep(await startBridge(emu, { cpuProfDir: cfg.cpuProfDir, experiment: cfg.experiment })) : undefined;
+      const bridge = kind === 'jssdk' ? keep(await startBridge(emu, { cpuProfDir: cfg.cpuProfDir, extraArgs: cfg.bridgeFlags })) : undefined;
       const gens = [];
       for (let i = 0; i < cfg.generators; i++) gens.push(keep(await startGenerator(`gen${i}`)));
       const members = users(`f${kind}`, cfg.fanout);
@@ -245,7 +246,7 @@ export async function fanout(cfg) {
 export async function throughput(cfg) {
   return withProcs(async (keep) => {
     const emu = keep(await startEmulator());
-    const bridge = keep(await startBridge(emu, { cpuProfDir: cfg.cpuProfDir, experiment: cfg.experiment }));
+    const bridge = keep(await startBridge(emu, { cpuProfDir: cfg.cpuProfDir, extraArgs: cfg.bridgeFlags }));
     const gens = [];
     for (let i = 0; i < cfg.generators; i++) gens.push(keep(await startGenerator(`gen${i}`)));
     const sender = keep(await startGenerator('sender'));
@@ -342,7 +343,7 @@ const CODEC_COMBOS = [
 export async function codecs(cfg) {
   return withProcs(async (keep) => {
     const emu = keep(await startEmulator());
-    const bridge = keep(await startBridge(emu, { extraArgs: ['--tcp_port', '0'] }));
+    const bridge = keep(await startBridge(emu, { extraArgs: [...cfg.bridgeFlags, '--tcp_port', '0'] }));
     const admin = await adminToken(emu);
     const rows = [];
     for (const combo of CODEC_COMBOS) {

@@ -104,7 +104,7 @@ function sessionsSection(c) {
     table(['sessions asked', 'held by the bridge', 'failed logins', 'logins/s', 'bridge CPU while logging in', 'bridge heap', 'heap / session', 'bridge RSS', 'RSS / session', 'bridge CPU idle', 'emulator CPU idle', 'whole machine CPU meanwhile (all jobs)', 'p50 / p99 latency'], rows),
     '',
     ...c.steps.filter((s) => s.memorySource && s.memorySource !== 'metrics').map((s) => `† at ${fmt(s.target, 0)}: memory read inside the bridge over IPC (\`process.memoryUsage()\`, the same figures), sessions counted from the logins: ${s.memorySource}.\n`),
-    `CPU figures are % of one core. The bridge process ran with an open-file limit of ${fmt(c.bridgeFileLimit, 0)}; it needs two descriptors per session (the jssdk socket and the upstream socket) plus its HTTP connections to the API, so about ${fmt(Math.floor((c.bridgeFileLimit - 300) / 2), 0)} sessions fit under it${c.steps.some((s) => s.failed) ? ': logins past that fail with ECONNRESET (the accept fails with EMFILE)' : ''}.`,
+    `CPU figures are % of one core. The bridge process ran with an open-file limit of ${fmt(c.bridgeFileLimit, 0)}; a session needs two descriptors (the jssdk socket and the upstream socket) and the bridge keeps 1,024 for everything else (listeners, its keep-alive connections to the API), so it admits ${fmt(c.connectionCapacity, 0)} connections (its \`openim_bridge_connection_capacity\`)${c.steps.some((s) => s.failed) ? ' and refuses the next with HTTP 503 "out of file descriptors" (the failed logins above)' : ''}.`,
     '',
     table(
       ['target', 'measured', 'verdict'],
@@ -227,7 +227,7 @@ function renderPng(svg, file) {
 export async function writeReport(results, { docFile, outDir }) {
   const { cases, machine } = results;
   const parts = [
-    `${results.experiment ? `**Experiment \`${results.experiment}\` in the bridge process: not the bridge as shipped.** ` : ''}Run of ${results.startedAt} (${results.mode} mode, ${fmt(results.seconds, 0)} s): commit \`${results.commit}\`${results.dirty ? ' with uncommitted changes' : ''}; ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; load average at start ${machine.loadAverageAtStart.join(' / ')}; ${results.fileLimit?.notes?.length ? 'the open-file limit of bridge and emulator could not be raised (prlimit not permitted), see case 3' : `bridge and emulator run with an open-file limit of ${fmt(results.fileLimit?.wanted ?? NaN, 0)}`}. Raw figures: \`${path.relative(path.dirname(docFile), path.join(outDir, results.mode === 'quick' ? 'quick.json' : 'latest.json'))}\`.`,
+    `${results.bridgeFlags ? `**The bridge ran with \`${results.bridgeFlags}\`: not its defaults.** ` : ''}Run of ${results.startedAt} (${results.mode} mode, ${fmt(results.seconds, 0)} s): commit \`${results.commit}\`${results.dirty ? ' with uncommitted changes' : ''}; ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; load average at start ${machine.loadAverageAtStart.join(' / ')}; ${results.fileLimit?.notes?.length ? 'the open-file limit of bridge and emulator could not be raised (prlimit not permitted), see case 3' : `bridge and emulator run with an open-file limit of ${fmt(results.fileLimit?.wanted ?? NaN, 0)}`}. Raw figures: \`${path.relative(path.dirname(docFile), path.join(outDir, results.mode === 'quick' ? 'quick.json' : 'latest.json'))}\`.`,
   ];
   if (cases.local) parts.push(localSection(cases.local));
   if (cases.upstream) parts.push(upstreamSection(cases.upstream));

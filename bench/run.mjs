@@ -6,8 +6,8 @@
  * Flags: --quick, --only local,upstream,sessions,fanout,throughput,codecs, --out DIR, --doc FILE,
  * --no-build, --cpu-prof DIR (profile each bridge process for its whole life), --profile-phases
  * DIR (profile the bridge during each login, idle, fan-out and load phase only), and any size,
- * e.g. --session-steps 1000,5000 --generators 2 --idle-ms 5000 (see SIZES); --experiment
- * cork|cork-immediate|lean-fetch (see bench/README.md: sizes a proposed change, never default).
+ * e.g. --session-steps 1000,5000 --generators 2 --idle-ms 5000 (see SIZES); --bridge-flags
+ * "--write_coalescing off" runs every bridge with extra flags (the report says so).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,7 +32,7 @@ for (const k of Object.keys(SIZES)) {
   const v = option(k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
   if (v !== undefined) SIZES[k] = Array.isArray(SIZES[k]) ? v.split(',').map(Number) : Number(v);
 }
-const cfg = { ...SIZES, cpuProfDir: option('cpu-prof'), profileDir: option('profile-phases'), experiment: option('experiment') };
+const cfg = { ...SIZES, cpuProfDir: option('cpu-prof'), profileDir: option('profile-phases'), bridgeFlags: (option('bridge-flags') ?? '').split(/\s+/).filter(Boolean) };
 if (cfg.profileDir) fs.mkdirSync(cfg.profileDir, { recursive: true });
 const CASES = { local: localRoundTrip, upstream: upstreamRoundTrip, sessions, fanout, throughput, codecs };
 const only = option('only', Object.keys(CASES).join(',')).split(',');
@@ -54,7 +54,7 @@ async function main() {
   setRunID(Date.now().toString(36), cfg);
   const results = {
     mode: quick ? 'quick' : 'full',
-    experiment: cfg.experiment,
+    bridgeFlags: cfg.bridgeFlags.join(' '),
     sizes: SIZES,
     machine: {
       cpus: os.cpus().length,

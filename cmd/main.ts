@@ -52,10 +52,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     maxOutboundBytes: config.maxOutboundBytes,
     pingIntervalMs: config.pingIntervalMs,
     pongTimeoutMs: config.pongTimeoutMs,
+    writeCoalescing: config.writeCoalescing,
     limits: {
       maxInflightRequests: config.maxInflightRequests,
       loginTimeoutMs: config.loginTimeoutMs,
       requestTimeoutMs: config.requestTimeoutMs,
+      upstreamHeartbeatMs: config.upstreamHeartbeatMs,
       loginDeadlineMs: config.loginDeadlineMs,
       idleTimeoutMs: config.idleTimeoutMs,
       replayHighWaterBytes: Math.floor(config.maxOutboundBytes / 2),

@@ -47,12 +47,20 @@ const logLevel: Parser<LogLevel> = (raw) => {
   throw new Error(`expected one of ${LOG_LEVELS.join(', ')} (or 0-6), got "${raw}"`);
 };
 
-const demoMode: Parser<'auto' | 'on' | 'off'> = (raw) => {
+const onOff: Parser<boolean> = (raw) => {
   const l = raw.toLowerCase();
-  if (l === 'auto') return 'auto';
-  if (/^(on|true|1|yes)$/.test(l)) return 'on';
-  if (/^(off|false|0|no)$/.test(l)) return 'off';
-  throw new Error(`expected auto, on or off, got "${raw}"`);
+  if (/^(on|true|1|yes)$/.test(l)) return true;
+  if (/^(off|false|0|no)$/.test(l)) return false;
+  throw new Error(`expected on or off, got "${raw}"`);
+};
+
+const demoMode: Parser<'auto' | 'on' | 'off'> = (raw) => {
+  if (raw.toLowerCase() === 'auto') return 'auto';
+  try {
+    return onOff(raw) ? 'on' : 'off';
+  } catch {
+    throw new Error(`expected auto, on or off, got "${raw}"`);
+  }
 };
 
 const MiB = 1024 * 1024;
@@ -73,12 +81,14 @@ export const OPTIONS = {
   emulatorWsPort: opt({ flag: 'emulator_ws_port', env: 'EMULATOR_WS_PORT', default: 10001, parse: int(0, 65535), doc: 'Gateway port of the embedded emulator (only when no OpenIM address is given).' }),
   emulatorSecret: opt({ flag: 'emulator_secret', env: 'EMULATOR_SECRET', default: 'openIM123', parse: str, doc: 'Token secret of the embedded emulator.' }),
   maxFrameBytes: opt({ flag: 'max_frame_bytes', env: 'MAX_FRAME_BYTES', default: 10 * MiB, parse: int(1024), doc: 'Largest frame a client may send; larger frames are answered with an error and the socket is closed (1009).' }),
-  maxConnections: opt({ flag: 'max_connections', env: 'MAX_CONNECTIONS', default: 100_000, parse: int(1), doc: 'Most client connections at once; upgrades past it are refused with HTTP 503.' }),
+  maxConnections: opt({ flag: 'max_connections', env: 'MAX_CONNECTIONS', default: 100_000, parse: int(1), doc: 'Most client connections at once; upgrades past it are refused with HTTP 503. The open-file limit may admit fewer: two descriptors per connection, 1,024 kept in reserve (gauge openim_bridge_connection_capacity).' }),
   maxOutboundBytes: opt({ flag: 'max_outbound_bytes', env: 'MAX_OUTBOUND_BYTES', default: 16 * MiB, parse: int(1024), doc: 'Bytes queued towards one client before it is considered too slow and its socket is closed (1008).' }),
   pingIntervalMs: opt({ flag: 'ping_interval_ms', env: 'PING_INTERVAL_MS', default: 28_000, parse: int(10), doc: 'Interval of server WebSocket pings.' }),
+  writeCoalescing: opt({ flag: 'write_coalescing', env: 'WRITE_COALESCING', default: true, parse: onOff, doc: 'Write the frames a connection gets during one event-loop turn with one syscall (on, off); see docs/PERFORMANCE.md F1.' }),
   pongTimeoutMs: opt({ flag: 'pong_timeout_ms', env: 'PONG_TIMEOUT_MS', default: 60_000, parse: int(10), doc: 'A connection that has not answered a ping for this long is closed.' }),
   maxInflightRequests: opt({ flag: 'max_inflight_requests', env: 'MAX_INFLIGHT_REQUESTS', default: 64, parse: int(1), doc: 'Requests one session may have in flight; more are answered with errCode 10007 (the socket stays open).' }),
   loginTimeoutMs: opt({ flag: 'login_timeout_ms', env: 'LOGIN_TIMEOUT_MS', default: 30_000, parse: int(100), doc: 'How long an upstream login may take before Login is answered with an error.' }),
+  upstreamHeartbeatMs: opt({ flag: 'upstream_heartbeat_ms', env: 'UPSTREAM_HEARTBEAT_MS', default: 20_000, parse: int(1000, 25_000), doc: 'Interval of each upstream session\'s heartbeat to msg_gateway (the client SDK\'s own is 10 s); at most 25 s, under the gateway\'s 30 s read deadline.' }),
   requestTimeoutMs: opt({ flag: 'request_timeout_ms', env: 'REQUEST_TIMEOUT_MS', default: 30_000, parse: int(100), doc: 'How long an upstream call may take before the request is answered with an error.' }),
   loginDeadlineMs: opt({ flag: 'login_deadline_ms', env: 'LOGIN_DEADLINE_MS', default: 30_000, parse: int(100), doc: 'A connection not logged in this long after the upgrade is closed (1008).' }),
   idleTimeoutMs: opt({ flag: 'idle_timeout_ms', env: 'IDLE_TIMEOUT_MS', default: 10_000, parse: int(100), doc: 'A connection that sends no frame at all this long after the upgrade is closed (1008).' }),

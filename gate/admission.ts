@@ -1,6 +1,7 @@
 /**
  * Who may open a jssdk connection: allowed browser origins (against cross-site WebSocket
- * hijacking), a new-connection rate per client IP, and optional local token verification.
+ * hijacking), a new-connection rate per client IP, optional local token verification, and
+ * whatever capacity bound the layer above sets.
  */
 import type { ConnectDecision, ConnectRequest } from '../network/transport';
 import { RateLimiter } from '../network/rateLimiter';
@@ -14,6 +15,8 @@ export interface AdmissionOptions {
   readonly connectRatePerIp: number;
   /** OpenIM token secret; when set, tokens are verified before the upgrade. */
   readonly tokenSecret: string;
+  /** Asked first: a reason when the service cannot take one more connection (refused with HTTP 503). */
+  readonly overCapacity?: () => string | undefined;
   readonly onRefused?: (reason: string) => void;
 }
 
@@ -26,6 +29,8 @@ export function createAdmission(options: AdmissionOptions): (params: ConnectPara
     return { accept: false, status, reason };
   };
   return (params, req) => {
+    const full = options.overCapacity?.();
+    if (full !== undefined) return refuse(503, full);
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin.toLowerCase() : undefined;
     // Only browsers send Origin; native and mini-program clients are not exposed to hijacking.
     if (origin !== undefined && !anyOrigin && !origins.has(origin)) return refuse(403, 'origin not allowed');

@@ -9,6 +9,7 @@ import { MSGPACK_SUBPROTOCOL } from '../gate/codecs';
 import { HttpServer } from '../network/httpServer';
 import { WsTransport } from '../network/wsTransport';
 import { TcpTransport } from '../network/tcpTransport';
+import { WriteCoalescer } from '../network/writeCoalescer';
 import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { Session, type SessionLimits, type SessionObserver } from './session';
 import { SessionRegistry } from './sessionRegistry';
@@ -21,6 +22,8 @@ import { combineObservers } from './observers';
 import { openLocalStore } from '../core_func/localStore/localStore';
 import { registerDemo, type DemoOptions } from './demo';
 import { registerUploadProxy } from './uploadProxy';
+import { DescriptorBudget } from './descriptorBudget';
+import { openFileLimit } from '../common/openFileLimit';
 
 export interface BridgeOptions {
   readonly host: string;
@@ -48,6 +51,10 @@ export interface BridgeOptions {
   readonly tcpPort?: number;
   /** Directory of the per-user local store (oimws's openIMDbDir); opened by the bridge, closed with it. */
   readonly dataDir: string;
+  /** The process's open-file limit connections are admitted against; default: read from the OS. */
+  readonly openFileLimit?: number;
+  /** Write each connection's frames of one event-loop turn with one syscall (default on). */
+  readonly writeCoalescing?: boolean;
   /** The demo chat page (and, with the embedded emulator, its token endpoint); absent: neither. */
   readonly demo?: DemoOptions;
 }
@@ -90,7 +97,8 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       ? { store: new ResumeStore<Session>({ graceMs: options.resume.graceMs, maxSessions: options.resume.maxSessions }), buffer: options.resume }
       : undefined;
   const metrics = new BridgeMetrics({
-    connections: () => ws.connectionCount + (tcp?.connectionCount ?? 0), // called at scrape time, after both exist
+    connections: connectionCount, // called at scrape time, after the transports exist
+    connectionCapacity: () => Math.min(options.maxConnections, descriptors.maxConnections ?? Infinity),
     parked: () => resume?.store.size ?? 0,
     sessionsByPlatform: () => {
       const byPlatform = new Map<number, number>();
@@ -99,6 +107,17 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     },
   });
   const observer = combineObservers(metrics, options.observer);
+  const descriptors: DescriptorBudget = new DescriptorBudget(options.openFileLimit ?? openFileLimit(), {
+    connections: connectionCount,
+    parked: () => resume?.store.size ?? 0,
+  });
+  const fit = descriptors.maxConnections;
+  if (fit !== undefined && fit < options.maxConnections) {
+    log.warn(
+      { openFileLimit: descriptors.limit, connectionsThatFit: fit, maxConnections: options.maxConnections },
+      'the open-file limit admits fewer connections than max_connections (2 descriptors each); raise it (ulimit -n, LimitNOFILE) to hold more',
+    );
+  }
   const gate = new JssdkGate(
     (params, channel) => {
       const session = new Session(params, channel, { upstream: options.upstream, limits: options.limits, registry, resume, logger: log, observer, localStore });
@@ -116,15 +135,16 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
         metrics.protocolError();
         log.debug({ reason }, 'protocol error');
       },
-      admit: createAdmission({ ...options.admission, onRefused: (reason) => log.info({ reason }, 'connection refused') }),
+      admit: createAdmission({ ...options.admission, overCapacity: () => descriptors.refusal(), onRefused: (reason) => log.info({ reason }, 'connection refused') }),
     },
   );
+  const coalescer = new WriteCoalescer(options.writeCoalescing ?? true);
   const ws = new WsTransport(http, gate, options, {
     onRefused: (status, reason) => {
       metrics.refusedUpgrade(reason);
       log.info({ status, reason }, 'upgrade refused');
     },
-  }, { subprotocols: [MSGPACK_SUBPROTOCOL], trustedProxies: new Set(options.trustedProxies ?? []) });
+  }, { subprotocols: [MSGPACK_SUBPROTOCOL], trustedProxies: new Set(options.trustedProxies ?? []), coalescer });
   const tcp =
     options.tcpPort !== undefined && options.tcpPort >= 0
       ? new TcpTransport(gate, options, {
@@ -132,12 +152,16 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
           port: options.tcpPort,
           tlsCert: options.tlsCert,
           tlsKey: options.tlsKey,
+          coalescer,
           onRefused: (status, reason) => {
             metrics.refusedUpgrade(reason);
             log.info({ status, reason, transport: 'tcp' }, 'handshake refused');
           },
         })
       : undefined;
+  function connectionCount(): number {
+    return ws.connectionCount + (tcp?.connectionCount ?? 0);
+  }
   let closing = false;
   const activeSessionsOf = (userID: string) => [...registry.all()].filter((s) => s.userID === userID && s.isActive).length;
   registerEndpoints(http, {
@@ -148,7 +172,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       upstream: options.upstream,
       startedAt: Date.now(),
       closing: () => closing,
-      connections: () => ws.connectionCount + (tcp?.connectionCount ?? 0),
+      connections: connectionCount,
       sessions: () => registry.size,
       parked: () => resume?.store.size ?? 0,
       sessionsOf: (userID) => activeSessionsOf(userID),
@@ -174,7 +198,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     http,
     metrics,
     tcpAddress: tcpPort === undefined ? undefined : `${http.isTls ? 'tls' : 'tcp'}://${hostForUrl}:${tcpPort}`,
-    connectionCount: () => ws.connectionCount + (tcp?.connectionCount ?? 0),
+    connectionCount,
     sessionCount: () => registry.size,
     parkedCount: () => resume?.store.size ?? 0,
     sessionsOf: (userID) => activeSessionsOf(userID),

@@ -8,6 +8,8 @@ import type { SessionObserver } from './session';
 
 export interface MetricsSources {
   connections(): number;
+  /** Most connections admitted: max_connections, or fewer where the open-file limit says so. */
+  connectionCapacity(): number;
   sessionsByPlatform(): Map<number, number>;
   parked(): number;
 }
@@ -32,6 +34,7 @@ export class BridgeMetrics implements SessionObserver {
   constructor(sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry, prefix: 'openim_bridge_' });
     new Gauge({ name: 'openim_bridge_connections', help: 'Client connections open', registers: [this.registry], collect() { this.set(sources.connections()); } });
+    new Gauge({ name: 'openim_bridge_connection_capacity', help: 'Most client connections this instance admits (max_connections, or fewer if the open-file limit allows fewer)', registers: [this.registry], collect() { this.set(sources.connectionCapacity()); } });
     new Gauge({ name: 'openim_bridge_parked_sessions', help: 'Sessions waiting for their client to come back', registers: [this.registry], collect() { this.set(sources.parked()); } });
     new Gauge({
       name: 'openim_bridge_sessions',

@@ -33,6 +33,8 @@ export interface SessionLimits {
   readonly idleTimeoutMs: number;
   /** A resumed session's missed events are replayed while fewer bytes than this wait on the socket. */
   readonly replayHighWaterBytes: number;
+  /** Heartbeat interval of the session's upstream connection; absent: the client SDK's own (10 s). */
+  readonly upstreamHeartbeatMs?: number;
 }
 
 /** How often a paced replay looks whether the client has read enough to send more. */
@@ -277,7 +279,7 @@ export class Session implements Agent, Replaceable, Parkable {
     try {
       const upstream = await UpstreamSession.open(
         this.deps.upstream,
-        { userID, token, platformID: this.params.platformID, operationID: req.operationID, timeoutMs: this.deps.limits.loginTimeoutMs },
+        { userID, token, platformID: this.params.platformID, operationID: req.operationID, timeoutMs: this.deps.limits.loginTimeoutMs, heartbeatMs: this.deps.limits.upstreamHeartbeatMs },
         (e) => this.relay(e),
       );
       if (this.state !== 'loggingIn') {
@@ -459,9 +461,17 @@ export class Session implements Agent, Replaceable, Parkable {
 type BufferedReplay = ReturnType<EventBuffer['drain']>;
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BridgeError(ErrorCode.Network, `${what}: upstream did not answer within ${ms} ms`)), ms);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new BridgeError(ErrorCode.Network, `${what}: upstream did not answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
   });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -8,6 +8,7 @@ import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { CloseCode, type Connection, type ConnectionAcceptor, type ConnectionHandler, type TransportLimits } from './transport';
 import { decodeClose, encodeClose, encodeFrame, FrameKind, FrameReader, LineReader } from './tcpFraming';
+import { WRITE_AT_ONCE, type WriteCoalescer } from './writeCoalescer';
 
 /** A client that has not sent its handshake line by then is dropped. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -18,6 +19,8 @@ export interface TcpTransportOptions {
   readonly tlsCert?: string;
   readonly tlsKey?: string;
   readonly onRefused?: (status: number, reason: string) => void;
+  /** Batches each connection's writes per event-loop turn; absent: every frame is written at once. */
+  readonly coalescer?: WriteCoalescer;
 }
 
 let nextId = 1_000_000_000;
@@ -33,6 +36,7 @@ class TcpConnection implements Connection {
     readonly socket: net.Socket,
     readonly remoteAddress: string,
     private readonly maxOutboundBytes: number,
+    private readonly coalescer: WriteCoalescer,
   ) {}
 
   get isOpen(): boolean {
@@ -50,6 +54,7 @@ class TcpConnection implements Connection {
       this.close(CloseCode.PolicyViolation, 'outbound buffer full: client reads too slowly');
       return false;
     }
+    this.coalescer.hold(this.socket);
     this.socket.write(encodeFrame(FrameKind.Message, payload));
     return true;
   }
@@ -156,7 +161,7 @@ export class TcpTransport<C> {
     const decision = this.acceptor.authorize({ url, headers: {}, remoteAddress });
     if (!decision.accept) return this.refuse(socket, decision.status, decision.reason);
     socket.write('OK\n');
-    const conn = new TcpConnection(socket, remoteAddress, this.limits.maxOutboundBytes);
+    const conn = new TcpConnection(socket, remoteAddress, this.limits.maxOutboundBytes, this.options.coalescer ?? WRITE_AT_ONCE);
     this.connections.add(conn);
     let handler: ConnectionHandler;
     try {

@@ -4,10 +4,12 @@
  * queued outbound bytes, and keeps connections honest with server pings.
  */
 import type http from 'node:http';
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { CloseCode, type Connection, type ConnectionAcceptor, type ConnectionHandler, type TransportLimits } from './transport';
 import type { HttpServer } from './httpServer';
+import { WRITE_AT_ONCE, type WriteCoalescer } from './writeCoalescer';
 
 /** Frames up to this many times the limit are read and reported as too large; beyond, ws closes with 1009. */
 export const OVERSIZE_READ_FACTOR = 2;
@@ -33,6 +35,8 @@ export interface WsTransportOptions {
   readonly subprotocols?: readonly string[];
   /** Proxy addresses whose X-Forwarded-For names the client. */
   readonly trustedProxies?: ReadonlySet<string>;
+  /** Batches each connection's writes per event-loop turn; absent: every frame is written at once. */
+  readonly coalescer?: WriteCoalescer;
 }
 
 let nextConnectionId = 1;
@@ -46,6 +50,9 @@ class WsConnection implements Connection {
     readonly socket: WebSocket,
     readonly remoteAddress: string,
     private readonly maxOutboundBytes: number,
+    /** The TCP socket under `socket`, when it is one (TLS sockets are too). */
+    private readonly rawSocket: Socket | undefined,
+    private readonly coalescer: WriteCoalescer,
   ) {}
 
   get isOpen(): boolean {
@@ -63,6 +70,7 @@ class WsConnection implements Connection {
       this.close(CloseCode.PolicyViolation, 'outbound buffer full: client reads too slowly');
       return false;
     }
+    this.coalescer.hold(this.rawSocket);
     this.socket.send(data, { binary: typeof data !== 'string' });
     return true;
   }
@@ -155,11 +163,12 @@ export class WsTransport<C> {
     }
     const decision = this.acceptor.authorize({ url, headers: req.headers, remoteAddress });
     if (!decision.accept) return this.refuse(socket, decision.status, decision.reason);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, remoteAddress, decision.context));
+    const raw = socket instanceof Socket ? socket : undefined;
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, remoteAddress, raw, decision.context));
   }
 
-  private attach(ws: WebSocket, remoteAddress: string, context: C): void {
-    const conn = new WsConnection(ws, remoteAddress, this.limits.maxOutboundBytes);
+  private attach(ws: WebSocket, remoteAddress: string, raw: Socket | undefined, context: C): void {
+    const conn = new WsConnection(ws, remoteAddress, this.limits.maxOutboundBytes, raw, this.options.coalescer ?? WRITE_AT_ONCE);
     this.connections.add(conn);
     ws.on('pong', () => (conn.lastSeen = Date.now()));
     ws.on('error', () => ws.terminate());

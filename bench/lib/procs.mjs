@@ -84,7 +84,7 @@ export async function startEcho() {
 }
 
 /** The bridge exactly as deployed (dist/cmd/main.js), plus a GC hook for memory readings. */
-export async function startBridge(emulator, { cpuProfDir, experiment, extraArgs = [] } = {}) {
+export async function startBridge(emulator, { cpuProfDir, extraArgs = [] } = {}) {
   const nodeArgs = ['--expose-gc', '--require', path.join(here, 'benchHooks.cjs')];
   if (cpuProfDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', cpuProfDir);
   const args = [
@@ -98,8 +98,7 @@ export async function startBridge(emulator, { cpuProfDir, experiment, extraArgs 
     '--openIMDbDir', fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bridge-db-')), // a local store of its own
     ...extraArgs,
   ];
-  const env = experiment ? { ...process.env, BENCH_EXPERIMENT: experiment } : process.env;
-  const child = track(fork(args[0], args.slice(1), { execArgv: nodeArgs, env, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] }));
+  const child = track(fork(args[0], args.slice(1), { execArgv: nodeArgs, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] }));
   raiseFileLimit(child.pid);
   const ready = await waitReady(child, 'bridge');
   const httpBase = ready.wsAddress.replace(/^ws/, 'http');
@@ -129,28 +128,22 @@ export async function startBridge(emulator, { cpuProfDir, experiment, extraArgs 
     profileStop: (file) => hook('profileStop', { file }),
     wsAddress: ready.wsAddress,
     httpBase,
-    /** Full GC in the bridge, then its own figures from /metrics. */
+    /**
+     * Full GC in the bridge, then heap and RSS read inside the process right after it (over
+     * IPC), and its session counts from /metrics. Memory is never taken from /metrics: at
+     * its open-file limit the bridge's process metrics cannot read /proc and go stale.
+     */
     async memory() {
       const { memory } = await hook('gc');
-      let lastError;
-      for (let attempt = 0; attempt < 5; attempt++) {
-        try {
-          const m = await metrics(httpBase);
-          return {
-            source: 'metrics',
-            heapUsed: m.openim_bridge_nodejs_heap_size_used_bytes,
-            rss: m.openim_bridge_process_resident_memory_bytes,
-            sessions: sumOf(m, 'openim_bridge_sessions'),
-            connections: m.openim_bridge_connections,
-          };
-        } catch (err) {
-          lastError = err;
-          await sleep(500);
-        }
+      let counts = { sessions: NaN, connections: NaN };
+      let source = 'ipc';
+      try {
+        const m = await metrics(httpBase);
+        counts = { sessions: sumOf(m, 'openim_bridge_sessions'), connections: m.openim_bridge_connections };
+      } catch (err) {
+        source = `ipc (/metrics unreachable: ${err?.cause?.code ?? err?.message})`;
       }
-      // At its open-file limit the bridge cannot accept one more connection, not even for
-      // /metrics: fall back to the same figures read inside the process over IPC.
-      return { source: `ipc (/metrics unreachable: ${lastError?.cause?.code ?? lastError?.message})`, heapUsed: memory.heapUsed, rss: memory.rss, sessions: NaN, connections: NaN };
+      return { source, heapUsed: memory.heapUsed, rss: memory.rss, ...counts };
     },
     metrics: () => metrics(httpBase),
     stop: () => stopChild(child, 15_000),

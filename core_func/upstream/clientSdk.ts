@@ -33,6 +33,7 @@ interface SdkInternals {
     stopHeartbeat?: () => void;
     connect?: () => Promise<void>;
     shouldReconnect?: boolean;
+    heartbeatInterval?: number;
   };
   messageTrigger?: {
     typingManager?: { send?: { dispose(): void }; state?: { dispose(): void } };
@@ -50,6 +51,12 @@ export interface ClientSdk {
    * omits zero values from its JSON, so the SDK's own merge never sets a field back to 0/false.
    */
   patchConversation(conversationID: string, fields: Record<string, unknown>, operationID: string): Promise<void>;
+  /**
+   * Sets the interval of the SDK's `{"type":"ping"}` heartbeat (its own is 10 s, the largest
+   * share of an idle bridge's frames). Call right after `login` was invoked: the connection
+   * manager exists from then on and reads the interval when its socket opens.
+   */
+  setHeartbeatInterval(ms: number): void;
   dispose(): void;
 }
 
@@ -102,6 +109,9 @@ export function createClientSdk(): ClientSdk {
       const change = sdk.messageTrigger?.getOneConversationAndTryChange;
       if (disposed || !change) return;
       await change.call(sdk.messageTrigger, conversationID, operationID, fields);
+    },
+    setHeartbeatInterval(ms) {
+      if (sdk.wsManager) sdk.wsManager.heartbeatInterval = ms;
     },
     dispose() {
       if (disposed) return;

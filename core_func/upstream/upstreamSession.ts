@@ -18,6 +18,8 @@ export interface UpstreamLogin {
   readonly platformID: number;
   readonly operationID: string;
   readonly timeoutMs: number;
+  /** Interval of the upstream connection's heartbeat; absent: the client SDK's own. */
+  readonly heartbeatMs?: number;
 }
 
 export type UpstreamEventHandler = (event: SdkEvent) => void;
@@ -105,6 +107,7 @@ export class UpstreamSession {
           login.operationID,
         )
         .catch((err: unknown) => settle?.(toBridgeError(err)));
+      if (login.heartbeatMs) sdk.setHeartbeatInterval(login.heartbeatMs);
       await outcome;
       return session;
     } catch (err) {

@@ -5,6 +5,8 @@ import type { WsResponse } from './frames';
 
 export class GatewayConnection {
   isBackground: boolean;
+  /** JSON heartbeats received (the client SDK's `{"type":"ping"}`). */
+  heartbeats = 0;
   private closed = false;
 
   constructor(

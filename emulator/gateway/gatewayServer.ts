@@ -159,7 +159,9 @@ export class GatewayServer {
       this.drop(conn);
       return;
     }
-    if (type === PING) conn.sendText(JSON.stringify({ type: PONG, body: null }));
-    else if (type !== PONG) this.drop(conn);
+    if (type === PING) {
+      conn.heartbeats++;
+      conn.sendText(JSON.stringify({ type: PONG, body: null }));
+    } else if (type !== PONG) this.drop(conn);
   }
 }

@@ -14,6 +14,8 @@ export interface GatewayStats {
   readonly gatewayConnectionsOpen: number;
   /** Connections open now for one user. */
   connectionsOf(userID: string): number;
+  /** JSON heartbeats (`{"type":"ping"}`) received on one user's open connections. */
+  heartbeatsOf(userID: string): number;
   /** Calls `listener` with the userID after each connection of that user opens or closes; returns an unsubscribe. */
   onConnectionChange(listener: (userID: string) => void): () => void;
 }
@@ -40,6 +42,12 @@ export class ConnectionRegistry implements PushSink, GatewayStats {
 
   connectionsOf(userID: string): number {
     return this.byUser.get(userID)?.size ?? 0;
+  }
+
+  heartbeatsOf(userID: string): number {
+    let n = 0;
+    for (const c of this.byUser.get(userID) ?? []) n += c.heartbeats;
+    return n;
   }
 
   /** Called with the userID whenever one of that user's connections opens or closes. */

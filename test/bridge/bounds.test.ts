@@ -1,6 +1,6 @@
 /**
  * The bounds not covered elsewhere, each driven past its limit: the resume buffer, the pong
- * timeout and the upstream login timeout.
+ * timeout and the upstream login timeout; and the upstream heartbeat interval.
  */
 import WebSocket from 'ws';
 import { liveUpstreamInstances } from '../../core_func/upstream/upstreamSession';
@@ -87,5 +87,25 @@ describe('login_timeout_ms', () => {
       await tarpit.close();
       await server.close();
     }
+  });
+});
+
+describe('upstream_heartbeat_ms', () => {
+  let fx: BridgeFixture;
+  beforeAll(async () => {
+    fx = await startBridgeFixture({ limits: { ...TEST_LIMITS, upstreamHeartbeatMs: 150 } });
+  });
+  afterAll(() => fx.close());
+
+  it("sets the interval of the upstream session's heartbeat (the client SDK's own is 10 s)", async () => {
+    const emu = fx.server.emulator;
+    if (!emu) return; // counting heartbeats needs the emulator
+    const [u] = (await fx.newUsers('hb', 1)) as [string];
+    const client = createJssdk(u);
+    await jssdkLogin(client, { token: await fx.tokenFor(u), wsAddr: fx.bridge.wsAddress, apiAddr: fx.server.apiAddress });
+    const since = emu.stats.heartbeatsOf(u);
+    await waitUntil(() => emu.stats.heartbeatsOf(u) >= since + 3, 'three upstream heartbeats', 5_000);
+    expect(emu.stats.connectionsOf(u)).toBe(1);
+    await client.dispose();
   });
 });

@@ -10,6 +10,8 @@ import { connectUrl, openRaw, type RawClient } from '../support/rawClient';
 import { startTestServer } from '../support/emulator';
 import { adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
 import { startTarpit } from '../support/tarpit';
+import { waitUntil } from '../support/wait';
+import { DESCRIPTOR_RESERVE } from '../../module/descriptorBudget';
 
 const RESUME_OFF = { graceMs: 0, maxSessions: 1, maxEvents: 1, maxBytes: 1024 };
 
@@ -40,6 +42,38 @@ describe('max_connections', () => {
     raws.push(await openRaw(connectUrl(fx.bridge.wsAddress, { sendID: 'x', token: 't', platformID: 5 })));
     await expect(openRaw(connectUrl(fx.bridge.wsAddress, { sendID: 'y', token: 't', platformID: 5 }))).rejects.toMatchObject({ status: 503 });
     await stillWorks(good);
+    await good.dispose();
+  });
+});
+
+describe('the open-file limit', () => {
+  let fx: BridgeFixture;
+  beforeAll(async () => {
+    // Room for two connections: two descriptors each on top of the reserve.
+    fx = await startBridgeFixture({ openFileLimit: DESCRIPTOR_RESERVE + 4 });
+  });
+  afterAll(() => fx.close());
+
+  it('refuses with HTTP 503 before descriptors run out, counting a parked session as one', async () => {
+    const url = (id: string) => connectUrl(fx.bridge.wsAddress, { sendID: id, token: 't', platformID: 5 });
+    const metrics = await (await fetch(`${fx.bridge.httpAddress}/metrics`)).text();
+    expect(metrics).toMatch(/^openim_bridge_connection_capacity 2$/m);
+    const good = await wellBehaved(fx);
+    const raw = await openRaw(url('r1'));
+    await expect(openRaw(url('r2'))).rejects.toMatchObject({ status: 503, body: 'out of file descriptors' });
+    await stillWorks(good);
+
+    // good's session parks when its socket drops: one descriptor (upstream) instead of two.
+    good.stopReconnecting();
+    fx.bridge.dropConnections(good.userID);
+    await waitUntil(() => fx.bridge.parkedCount() === 1 && fx.bridge.connectionCount() === 1, 'the session to park');
+    await expect(openRaw(url('r3'))).rejects.toMatchObject({ status: 503 });
+    raw.close();
+    await waitUntil(() => fx.bridge.connectionCount() === 0, 'the raw connection to close');
+    const again = await openRaw(url('r4'));
+    again.request('GetLoginStatus', 'g', []);
+    expect(await again.next((f) => f.operationID === 'g')).toMatchObject({ errCode: 0, data: '1' }); // logged out
+    again.close();
     await good.dispose();
   });
 });

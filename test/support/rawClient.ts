@@ -36,7 +36,11 @@ export function openRaw(url: string, headers?: Record<string, string>): Promise<
         w.resolve(f);
       }
     });
-    ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.once('end', () => reject(Object.assign(new Error(`HTTP ${res.statusCode}: ${body.trim()}`), { status: res.statusCode, body: body.trim() })));
+    });
     ws.once('error', reject);
     ws.once('open', () =>
       resolve({

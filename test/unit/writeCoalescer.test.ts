@@ -1,0 +1,96 @@
+/** Writes held during one loop turn leave together, in order; sockets that went away are skipped. */
+import net from 'node:net';
+import { WriteCoalescer } from '../../network/writeCoalescer';
+
+interface Pair {
+  server: net.Socket;
+  client: net.Socket;
+  close(): void;
+}
+
+async function socketPair(): Promise<Pair> {
+  const listener = net.createServer();
+  await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
+  const accepted = new Promise<net.Socket>((r) => listener.once('connection', r));
+  const client = net.connect((listener.address() as net.AddressInfo).port, '127.0.0.1');
+  const server = await accepted;
+  await new Promise((r) => (client.connecting ? client.once('connect', r) : r(undefined)));
+  return {
+    server,
+    client,
+    close() {
+      server.destroy();
+      client.destroy();
+      listener.close();
+    },
+  };
+}
+
+function nextChunk(s: net.Socket): Promise<string> {
+  return new Promise((r) => s.once('data', (d: Buffer) => r(d.toString())));
+}
+
+describe('WriteCoalescer', () => {
+  it('holds the writes of one turn and sends them as one chunk at the end of it', async () => {
+    const p = await socketPair();
+    try {
+      const c = new WriteCoalescer(true);
+      const chunk = nextChunk(p.client);
+      for (const part of ['a', 'b', 'c']) {
+        c.hold(p.server);
+        p.server.write(part);
+      }
+      expect(p.server.writableLength).toBe(3); // nothing left yet
+      expect(await chunk).toBe('abc');
+      expect(p.server.writableCorked).toBe(0);
+    } finally {
+      p.close();
+    }
+  });
+
+  it('keeps order across turns and writes at once when off', async () => {
+    const p = await socketPair();
+    try {
+      const on = new WriteCoalescer(true);
+      let got = '';
+      p.client.on('data', (d: Buffer) => (got += d.toString()));
+      for (let turn = 0; turn < 5; turn++) {
+        for (let i = 0; i < 3; i++) {
+          on.hold(p.server);
+          p.server.write(`${turn}${i},`);
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+      const off = new WriteCoalescer(false);
+      off.hold(p.server);
+      p.server.write('x');
+      expect(p.server.writableCorked).toBe(0);
+      const expected = '00,01,02,10,11,12,20,21,22,30,31,32,40,41,42,x';
+      await new Promise<void>((r) => {
+        const check = () => (got === expected ? r() : p.client.once('data', () => setImmediate(check)));
+        check();
+      });
+      expect(got).toBe(expected);
+    } finally {
+      p.close();
+    }
+  });
+
+  it('skips a socket destroyed while held and still writes out the others', async () => {
+    const a = await socketPair();
+    const b = await socketPair();
+    try {
+      const c = new WriteCoalescer(true);
+      c.hold(a.server);
+      a.server.write('lost');
+      a.server.destroy();
+      c.hold(b.server);
+      b.server.write('kept');
+      expect(await nextChunk(b.client)).toBe('kept');
+      expect(b.server.writableCorked).toBe(0);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});
