@@ -69,11 +69,16 @@ async function post(apiAddr, token, path, body) {
 }
 const adminToken = async (emu) => (await post(emu.apiAddress, '', '/auth/get_admin_token', { secret: emu.secret, userID: 'imAdmin' })).token;
 
+/** How every case starts its bridge: the run's --cpu-prof and --bridge-flags, plus the case's own flags. */
+function bridgeSetup(cfg, extraArgs = []) {
+  return { cpuProfDir: cfg.cpuProfDir, extraArgs: [...cfg.bridgeFlags, ...extraArgs] };
+}
+
 /** 1. GetLoginStatus (answered by the bridge itself) vs a bare ws echo server in its own process. */
 export async function localRoundTrip(cfg) {
   return withProcs(async (keep) => {
     const emu = keep(await startEmulator());
-    const bridge = keep(await startBridge(emu));
+    const bridge = keep(await startBridge(emu, bridgeSetup(cfg)));
     const echo = keep(await startEcho());
     const g = keep(await startGenerator('gen'));
     const [u] = users('rtt', 1);
@@ -100,7 +105,7 @@ export async function localRoundTrip(cfg) {
 export async function upstreamRoundTrip(cfg) {
   return withProcs(async (keep) => {
     const emu = keep(await startEmulator());
-    const bridge = keep(await startBridge(emu));
+    const bridge = keep(await startBridge(emu, bridgeSetup(cfg)));
     const g = keep(await startGenerator('gen'));
     const [a, b, c, d] = users('up', 4);
     await g.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: [a, b, c, d] });
@@ -132,7 +137,7 @@ export async function upstreamRoundTrip(cfg) {
 export async function sessions(cfg) {
   return withProcs(async (keep) => {
     const emu = keep(await startEmulator());
-    const bridge = keep(await startBridge(emu, { cpuProfDir: cfg.cpuProfDir, extraArgs: cfg.bridgeFlags }));
+    const bridge = keep(await startBridge(emu, bridgeSetup(cfg)));
     const gens = [];
     for (let i = 0; i < cfg.generators; i++) gens.push(keep(await startGenerator(`gen${i}`)));
     const all = users('s', cfg.sessionSteps[cfg.sessionSteps.length - 1]);
@@ -196,7 +201,7 @@ export async function fanout(cfg) {
   const run = async (kind) =>
     withProcs(async (keep) => {
       const emu = keep(await startEmulator());
-      const bridge = kind === 'jssdk' ? keep(await startBridge(emu, { cpuProfDir: cfg.cpuProfDir, extraArgs: cfg.bridgeFlags })) : undefined;
+      const bridge = kind === 'jssdk' ? keep(await startBridge(emu, bridgeSetup(cfg))) : undefined;
       const gens = [];
       for (let i = 0; i < cfg.generators; i++) gens.push(keep(await startGenerator(`gen${i}`)));
       const members = users(`f${kind}`, cfg.fanout);
@@ -246,7 +251,7 @@ export async function fanout(cfg) {
 export async function throughput(cfg) {
   return withProcs(async (keep) => {
     const emu = keep(await startEmulator());
-    const bridge = keep(await startBridge(emu, { cpuProfDir: cfg.cpuProfDir, extraArgs: cfg.bridgeFlags }));
+    const bridge = keep(await startBridge(emu, bridgeSetup(cfg)));
     const gens = [];
     for (let i = 0; i < cfg.generators; i++) gens.push(keep(await startGenerator(`gen${i}`)));
     const sender = keep(await startGenerator('sender'));
@@ -343,7 +348,7 @@ const CODEC_COMBOS = [
 export async function codecs(cfg) {
   return withProcs(async (keep) => {
     const emu = keep(await startEmulator());
-    const bridge = keep(await startBridge(emu, { extraArgs: [...cfg.bridgeFlags, '--tcp_port', '0'] }));
+    const bridge = keep(await startBridge(emu, bridgeSetup(cfg, ['--tcp_port', '0'])));
     const admin = await adminToken(emu);
     const rows = [];
     for (const combo of CODEC_COMBOS) {

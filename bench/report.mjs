@@ -80,7 +80,7 @@ function upstreamSection(c) {
 function sessionsSection(c) {
   const rows = c.steps.map((s) => [
     fmt(s.target, 0),
-    `${fmt(s.held, 0)}${s.memorySource && s.memorySource !== 'metrics' ? ' †' : ''}`,
+    `${fmt(s.held, 0)}${s.memorySource && s.memorySource !== 'ipc' ? ' †' : ''}`,
     s.failed ? `${s.failed} (${s.errors.join('; ').slice(0, 80)})` : '0',
     fmt(s.loginsPerSecond, 0),
     pct(s.loginCpu.bridge),
@@ -99,11 +99,11 @@ function sessionsSection(c) {
   return [
     '### 3. Sessions: jssdk clients logged in and left idle (heartbeats only)',
     '',
-    `Baseline (bridge started, no session, after a full GC): heap ${fmt(MiB(c.base.heapUsed), 1)} MiB, RSS ${fmt(MiB(c.base.rss), 0)} MiB. Per-session figures are (reading − baseline) / sessions held, read from the bridge's \`/metrics\` after a forced full GC. Idle CPU is measured over ${fmt(c.idleMs / 1000, 0)} s with every session logged in and nothing sent. Latency is \`GetSelfUserInfo\` by one of the sessions at that load.`,
+    `Baseline (bridge started, no session, after a full GC): heap ${fmt(MiB(c.base.heapUsed), 1)} MiB, RSS ${fmt(MiB(c.base.rss), 0)} MiB. Per-session figures are (reading − baseline) / sessions held, read inside the bridge (\`process.memoryUsage()\`, over IPC) right after a forced full GC; sessions held are the bridge's own count from \`/metrics\`. Idle CPU is measured over ${fmt(c.idleMs / 1000, 0)} s with every session logged in and nothing sent. Latency is \`GetSelfUserInfo\` by one of the sessions at that load.`,
     '',
     table(['sessions asked', 'held by the bridge', 'failed logins', 'logins/s', 'bridge CPU while logging in', 'bridge heap', 'heap / session', 'bridge RSS', 'RSS / session', 'bridge CPU idle', 'emulator CPU idle', 'whole machine CPU meanwhile (all jobs)', 'p50 / p99 latency'], rows),
     '',
-    ...c.steps.filter((s) => s.memorySource && s.memorySource !== 'metrics').map((s) => `† at ${fmt(s.target, 0)}: memory read inside the bridge over IPC (\`process.memoryUsage()\`, the same figures), sessions counted from the logins: ${s.memorySource}.\n`),
+    ...c.steps.filter((s) => s.memorySource && s.memorySource !== 'ipc').map((s) => `† at ${fmt(s.target, 0)}: sessions counted from the logins, not by the bridge: ${s.memorySource}.\n`),
     `CPU figures are % of one core. The bridge process ran with an open-file limit of ${fmt(c.bridgeFileLimit, 0)}; a session needs two descriptors (the jssdk socket and the upstream socket) and the bridge keeps 1,024 for everything else (listeners, its keep-alive connections to the API), so it admits ${fmt(c.connectionCapacity, 0)} connections (its \`openim_bridge_connection_capacity\`)${c.steps.some((s) => s.failed) ? ' and refuses the next with HTTP 503 "out of file descriptors" (the failed logins above)' : ''}.`,
     '',
     table(

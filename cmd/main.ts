@@ -1,10 +1,16 @@
 /**
  * The bridge's entry point: reads the configuration, starts the embedded emulator when no
- * OpenIM address is given, starts the bridge, and shuts down cleanly on SIGTERM/SIGINT.
+ * OpenIM address is given, starts the bridge — one process, or with --workers a primary
+ * and its workers (this same script, told by the environment) — and shuts down cleanly on
+ * SIGTERM/SIGINT.
  */
 import { ConfigError, helpText, loadConfig, wantsHelp, type Config } from '../common/config';
 import { createLogger, type Logger } from '../common/logger';
-import { startBridge, type BridgeHandle } from '../module/bridge';
+import path from 'node:path';
+import { startBridge, type BridgeHandle, type BridgeOptions } from '../module/bridge';
+import { startClusterPrimary } from '../module/cluster/primary';
+import { serveAsWorker } from '../module/cluster/worker';
+import { WORKER_INDEX_ENV, WORKER_UPSTREAM_ENV } from '../module/cluster/messages';
 import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { startEmulator } from '../emulator';
 import { demoOptionsFor } from '../module/demo';
@@ -26,27 +32,11 @@ async function resolveUpstream(config: Config, log: Logger): Promise<{ target: U
   return { target: { apiAddress: emu.apiAddress, wsAddress: emu.wsAddress }, embedded: { secret: emu.secret }, close: () => emu.close() };
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
-  if (wantsHelp(argv)) {
-    process.stdout.write(`${helpText()}\n`);
-    return 0;
-  }
-  let config: Config;
-  try {
-    config = loadConfig(argv);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`openim-bridge: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  const log = createLogger(config.logLevel);
-  const upstream = await resolveUpstream(config, log);
-  const bridge: BridgeHandle = await startBridge({
+function bridgeOptions(config: Config, target: UpstreamTarget, log: Logger): BridgeOptions {
+  return {
     host: config.host,
     port: config.port,
-    upstream: upstream.target,
+    upstream: target,
     maxFrameBytes: config.maxFrameBytes,
     maxConnections: config.maxConnections,
     maxOutboundBytes: config.maxOutboundBytes,
@@ -75,31 +65,108 @@ export async function main(argv: readonly string[]): Promise<number> {
     dataDir: config.dataDir,
     tcpPort: config.tcpPort,
     trustedProxies: config.trustedProxies.split(',').map((p) => p.trim()).filter(Boolean),
-    demo: demoOptionsFor(config.demoPage, upstream.embedded),
-  });
-  if (config.allowedOrigins.split(',').some((o) => o.trim() === '*')) {
-    log.warn('allowed_origins is *: any web page may open connections with a user\'s token; set --allowed_origins in production');
-  }
-  // One machine-readable line that scripts and tests wait for.
-  // Written whatever the log level: start.mjs and tests read it.
-  process.stdout.write(`${JSON.stringify({ event: 'ready', time: Date.now(), port: bridge.port, wsAddress: bridge.wsAddress, tcpAddress: bridge.tcpAddress, upstream: upstream.target })}\n`);
+  };
+}
 
+/** Runs `stop` once on SIGTERM/SIGINT, exiting 0 after it (1 if it overruns the grace). */
+function onSignals(log: Logger, stop: () => Promise<void>): void {
   let stopping = false;
-  const stop = async (signal: string) => {
+  const handle = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
     force.unref();
-    await bridge.close(CLIENT_CLOSE_WAIT_MS);
-    await upstream.close?.();
+    await stop();
     log.info('stopped');
     process.exit(0);
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void handle('SIGTERM'));
+  process.on('SIGINT', () => void handle('SIGINT'));
   process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception (process keeps running)'));
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (process keeps running)'));
+}
+
+/** One machine-readable line that scripts and tests wait for, written whatever the log level. */
+function announceReady(ready: { port: number; wsAddress: string; tcpAddress?: string; upstream: UpstreamTarget; workers?: number }): void {
+  process.stdout.write(`${JSON.stringify({ event: 'ready', time: Date.now(), ...ready })}\n`);
+}
+
+/** A worker of a cluster: the primary resolved the upstream and hands it connections. */
+async function runWorker(config: Config, index: number): Promise<void> {
+  const log = createLogger(config.logLevel).child({ worker: index });
+  const target = JSON.parse(process.env[WORKER_UPSTREAM_ENV] ?? '{}') as UpstreamTarget;
+  // Users are assigned to workers by sendID, so each worker keeps its users' local data apart.
+  const bridge = await startBridge({ ...bridgeOptions(config, target, log), dataDir: path.join(config.dataDir, `worker-${index}`), listen: false });
+  let stopping = false;
+  const stop = async (graceMs: number) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ graceMs }, 'worker shutting down');
+    await bridge.close(graceMs);
+    log.info('worker stopped');
+    process.exit(0);
+  };
+  serveAsWorker(bridge, (graceMs) => void stop(graceMs));
+  // Signals reach the whole process group (Ctrl-C); the primary tells workers when to go.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => void stop(CLIENT_CLOSE_WAIT_MS));
+  process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception (process keeps running)'));
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (process keeps running)'));
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(`${helpText()}\n`);
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig(argv);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`openim-bridge: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const workerIndex = process.env[WORKER_INDEX_ENV];
+  if (workerIndex !== undefined) {
+    await runWorker(config, Number(workerIndex));
+    return -1;
+  }
+  const log = createLogger(config.logLevel);
+  const upstream = await resolveUpstream(config, log);
+  const demo = demoOptionsFor(config.demoPage, upstream.embedded);
+  if (config.allowedOrigins.split(',').some((o) => o.trim() === '*')) {
+    log.warn('allowed_origins is *: any web page may open connections with a user\'s token; set --allowed_origins in production');
+  }
+  if (config.workers > 1) {
+    const cluster = await startClusterPrimary({
+      host: config.host,
+      port: config.port,
+      tcpPort: config.tcpPort,
+      workers: config.workers,
+      upstream: upstream.target,
+      adminToken: config.adminToken,
+      demo,
+      logger: log,
+      entry: process.argv[1]!,
+      args: argv,
+    });
+    announceReady({ port: cluster.port, wsAddress: cluster.wsAddress, tcpAddress: cluster.tcpAddress, upstream: upstream.target, workers: config.workers });
+    onSignals(log, async () => {
+      await cluster.close(CLIENT_CLOSE_WAIT_MS);
+      await upstream.close?.();
+    });
+    return -1;
+  }
+  const bridge: BridgeHandle = await startBridge({ ...bridgeOptions(config, upstream.target, log), demo });
+  announceReady({ port: bridge.port, wsAddress: bridge.wsAddress, tcpAddress: bridge.tcpAddress, upstream: upstream.target });
+  onSignals(log, async () => {
+    await bridge.close(CLIENT_CLOSE_WAIT_MS);
+    await upstream.close?.();
+  });
   return -1;
 }
 

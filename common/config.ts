@@ -47,20 +47,12 @@ const logLevel: Parser<LogLevel> = (raw) => {
   throw new Error(`expected one of ${LOG_LEVELS.join(', ')} (or 0-6), got "${raw}"`);
 };
 
-const onOff: Parser<boolean> = (raw) => {
+const autoOnOff: Parser<'auto' | 'on' | 'off'> = (raw) => {
   const l = raw.toLowerCase();
-  if (/^(on|true|1|yes)$/.test(l)) return true;
-  if (/^(off|false|0|no)$/.test(l)) return false;
-  throw new Error(`expected on or off, got "${raw}"`);
-};
-
-const demoMode: Parser<'auto' | 'on' | 'off'> = (raw) => {
-  if (raw.toLowerCase() === 'auto') return 'auto';
-  try {
-    return onOff(raw) ? 'on' : 'off';
-  } catch {
-    throw new Error(`expected auto, on or off, got "${raw}"`);
-  }
+  if (l === 'auto') return 'auto';
+  if (/^(on|true|1|yes)$/.test(l)) return 'on';
+  if (/^(off|false|0|no)$/.test(l)) return 'off';
+  throw new Error(`expected auto, on or off, got "${raw}"`);
 };
 
 const MiB = 1024 * 1024;
@@ -73,6 +65,7 @@ function opt<T>(spec: OptionSpec<T>): OptionSpec<T> {
 export const OPTIONS = {
   port: opt({ flag: 'sdk_ws_port', env: 'SDK_WS_PORT', default: 10003, parse: int(0, 65535), doc: 'Port for jssdk WebSocket connections and the HTTP endpoints (0 picks a free port).' }),
   tcpPort: opt({ flag: 'tcp_port', env: 'TCP_PORT', default: -1, parse: int(-1, 65535), doc: 'Port of the TCP transport (length-prefixed frames, JSON or msgpack; see docs/PROTOCOL.md); -1: off, 0: any free port.' }),
+  workers: opt({ flag: 'workers', env: 'BRIDGE_WORKERS', default: 1, parse: int(1, 64), doc: 'Bridge processes behind the port: above 1, a primary hands each connection to the worker that owns its sendID (same user, same worker), so sessions use more cores and more file descriptors. Plain ws/tcp only.' }),
   host: opt({ flag: 'host', env: 'BRIDGE_HOST', default: '0.0.0.0', parse: str, doc: 'Address to listen on.' }),
   apiAddress: opt({ flag: 'openIM_api_address', env: 'OPENIM_API_ADDRESS', default: '', parse: url(['http:', 'https:']), doc: 'OpenIM REST API address, e.g. http://127.0.0.1:10002. Empty: start the embedded emulator.' }),
   wsAddress: opt({ flag: 'openIM_ws_address', env: 'OPENIM_WS_ADDRESS', default: '', parse: url(['ws:', 'wss:']), doc: 'OpenIM msg_gateway address, e.g. ws://127.0.0.1:10001. Empty: start the embedded emulator.' }),
@@ -84,7 +77,7 @@ export const OPTIONS = {
   maxConnections: opt({ flag: 'max_connections', env: 'MAX_CONNECTIONS', default: 100_000, parse: int(1), doc: 'Most client connections at once; upgrades past it are refused with HTTP 503. The open-file limit may admit fewer: two descriptors per connection, 1,024 kept in reserve (gauge openim_bridge_connection_capacity).' }),
   maxOutboundBytes: opt({ flag: 'max_outbound_bytes', env: 'MAX_OUTBOUND_BYTES', default: 16 * MiB, parse: int(1024), doc: 'Bytes queued towards one client before it is considered too slow and its socket is closed (1008).' }),
   pingIntervalMs: opt({ flag: 'ping_interval_ms', env: 'PING_INTERVAL_MS', default: 28_000, parse: int(10), doc: 'Interval of server WebSocket pings.' }),
-  writeCoalescing: opt({ flag: 'write_coalescing', env: 'WRITE_COALESCING', default: true, parse: onOff, doc: 'Write the frames a connection gets during one event-loop turn with one syscall (on, off); see docs/PERFORMANCE.md F1.' }),
+  writeCoalescing: opt({ flag: 'write_coalescing', env: 'WRITE_COALESCING', default: 'auto' as 'auto' | 'on' | 'off', parse: autoOnOff, doc: 'Write the frames a connection gets during one event-loop turn with one syscall: on, off, or auto (only while the event loop is more than 75 % busy); see docs/PERFORMANCE.md F1.' }),
   pongTimeoutMs: opt({ flag: 'pong_timeout_ms', env: 'PONG_TIMEOUT_MS', default: 60_000, parse: int(10), doc: 'A connection that has not answered a ping for this long is closed.' }),
   maxInflightRequests: opt({ flag: 'max_inflight_requests', env: 'MAX_INFLIGHT_REQUESTS', default: 64, parse: int(1), doc: 'Requests one session may have in flight; more are answered with errCode 10007 (the socket stays open).' }),
   loginTimeoutMs: opt({ flag: 'login_timeout_ms', env: 'LOGIN_TIMEOUT_MS', default: 30_000, parse: int(100), doc: 'How long an upstream login may take before Login is answered with an error.' }),
@@ -104,7 +97,7 @@ export const OPTIONS = {
   tlsCert: opt({ flag: 'tls_cert', env: 'TLS_CERT', default: '', parse: str, doc: 'PEM certificate file; with tls_key, serve wss:// and https://.' }),
   tlsKey: opt({ flag: 'tls_key', env: 'TLS_KEY', default: '', parse: str, doc: 'PEM private key file for tls_cert.' }),
   dataDir: opt({ flag: 'openIMDbDir', env: 'OPENIM_DB_DIR', default: './db', parse: str, doc: 'Directory for the bridge\'s per-user local data.' }),
-  demoPage: opt({ flag: 'demo_page', env: 'DEMO_PAGE', default: 'auto' as 'auto' | 'on' | 'off', parse: demoMode, doc: 'Serve the demo chat page at / : auto (only with the embedded emulator), on or off. Its token endpoint /demo/token exists only with the embedded emulator.' }),
+  demoPage: opt({ flag: 'demo_page', env: 'DEMO_PAGE', default: 'auto' as 'auto' | 'on' | 'off', parse: autoOnOff, doc: 'Serve the demo chat page at / : auto (only with the embedded emulator), on or off. Its token endpoint /demo/token exists only with the embedded emulator.' }),
 } as const;
 
 type Options = typeof OPTIONS;
@@ -213,6 +206,7 @@ export function loadConfig(
     throw new ConfigError('--openIM_api_address and --openIM_ws_address must be given together (or neither, for the embedded emulator)');
   }
   if (Boolean(c.tlsCert) !== Boolean(c.tlsKey)) throw new ConfigError('--tls_cert and --tls_key must be given together');
+  if (c.workers > 1 && c.tlsCert) throw new ConfigError('--workers above 1 needs plain ws:// and tcp:// (TLS sessions cannot be handed between processes): terminate TLS in front, e.g. with deploy/nginx.conf');
   return c;
 }
 

@@ -2,6 +2,7 @@
  * Assembles one bridge: the HTTP server on the bridge's port, the WebSocket transport,
  * the jssdk gate and a session per connection, all pointed at one OpenIM upstream.
  */
+import type { Socket } from 'node:net';
 import type { Logger } from '../common/logger';
 import { JssdkGate } from '../gate/gate';
 import { createAdmission, type AdmissionOptions } from '../gate/admission';
@@ -9,7 +10,7 @@ import { MSGPACK_SUBPROTOCOL } from '../gate/codecs';
 import { HttpServer } from '../network/httpServer';
 import { WsTransport } from '../network/wsTransport';
 import { TcpTransport } from '../network/tcpTransport';
-import { WriteCoalescer } from '../network/writeCoalescer';
+import { WriteCoalescer, type CoalescingMode } from '../network/writeCoalescer';
 import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { Session, type SessionLimits, type SessionObserver } from './session';
 import { SessionRegistry } from './sessionRegistry';
@@ -17,7 +18,7 @@ import { ResumeStore } from './resumeStore';
 import type { EventBufferLimits } from './eventBuffer';
 import { BridgeMetrics } from './metrics';
 import { UpstreamProbe } from './upstreamProbe';
-import { registerEndpoints } from './httpEndpoints';
+import { registerEndpoints, type SessionCounts } from './httpEndpoints';
 import { combineObservers } from './observers';
 import { openLocalStore } from '../core_func/localStore/localStore';
 import { registerDemo, type DemoOptions } from './demo';
@@ -53,10 +54,12 @@ export interface BridgeOptions {
   readonly dataDir: string;
   /** The process's open-file limit connections are admitted against; default: read from the OS. */
   readonly openFileLimit?: number;
-  /** Write each connection's frames of one event-loop turn with one syscall (default on). */
-  readonly writeCoalescing?: boolean;
+  /** Write each connection's frames of one event-loop turn with one syscall (default auto: while the loop is busy). */
+  readonly writeCoalescing?: CoalescingMode;
   /** The demo chat page (and, with the embedded emulator, its token endpoint); absent: neither. */
   readonly demo?: DemoOptions;
+  /** false: bind no port, serve only connections handed over with adoptHttp / adoptTcp (cluster workers). */
+  readonly listen?: boolean;
 }
 
 export interface BridgeHandle {
@@ -80,6 +83,12 @@ export interface BridgeHandle {
   parkedBytes(): number;
   /** Drops every connection of a user without a close handshake, as a broken network would. */
   dropConnections(userID: string): number;
+  /** Serves a connection another process accepted; `bytes` are what it read of it already. */
+  adoptHttp(socket: Socket, bytes: Buffer): void;
+  adoptTcp(socket: Socket, bytes: Buffer): void;
+  /** What /status reports, and the metrics as prom-client JSON (for a cluster's primary to sum). */
+  counts(): Promise<SessionCounts>;
+  metricsJson(): Promise<unknown[]>;
   /** True from the moment close() starts (readiness turns 503). */
   readonly closing: boolean;
   /** Closes every client with 1001 (waiting up to `graceMs` for them), releases every session upstream. */
@@ -138,7 +147,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       admit: createAdmission({ ...options.admission, overCapacity: () => descriptors.refusal(), onRefused: (reason) => log.info({ reason }, 'connection refused') }),
     },
   );
-  const coalescer = new WriteCoalescer(options.writeCoalescing ?? true);
+  const coalescer = new WriteCoalescer(options.writeCoalescing ?? 'auto');
   const ws = new WsTransport(http, gate, options, {
     onRefused: (status, reason) => {
       metrics.refusedUpgrade(reason);
@@ -164,33 +173,41 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   }
   let closing = false;
   const activeSessionsOf = (userID: string) => [...registry.all()].filter((s) => s.userID === userID && s.isActive).length;
-  registerEndpoints(http, {
-    metrics,
-    probe: new UpstreamProbe(options.upstream),
-    adminToken: options.adminToken ?? '',
-    status: {
+  const onlineUsers = () => {
+    const users = new Set<string>();
+    for (const s of registry.all()) if (s.isActive) users.add(s.userID);
+    return users.size;
+  };
+  const counts = async (): Promise<SessionCounts> => ({
+    connections: connectionCount(),
+    sessions: registry.size,
+    parkedSessions: resume?.store.size ?? 0,
+    onlineUsers: onlineUsers(),
+  });
+  const probe = new UpstreamProbe(options.upstream);
+  registerEndpoints(
+    http,
+    {
       upstream: options.upstream,
       startedAt: Date.now(),
       closing: () => closing,
-      connections: connectionCount,
-      sessions: () => registry.size,
-      parked: () => resume?.store.size ?? 0,
-      sessionsOf: (userID) => activeSessionsOf(userID),
-      onlineUsers: () => {
-        const users = new Set<string>();
-        for (const s of registry.all()) if (s.isActive) users.add(s.userID);
-        return users.size;
-      },
+      probe: async () => ({ ...(await probe.check()) }),
+      metrics: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }),
+      counts,
+      sessionsOf: async (userID) => activeSessionsOf(userID),
     },
-  });
+    options.adminToken ?? '',
+  );
   // The jssdk uploads over its apiAddr; with apiAddr = the bridge, a browser needs one origin.
   registerUploadProxy(http, { apiAddress: options.upstream.apiAddress });
   if (options.demo) registerDemo(http, { ...options.demo, apiAddress: options.upstream.apiAddress, logger: log });
-  const address = await http.listen();
-  const tcpPort = tcp ? await tcp.listen() : undefined;
+  // A cluster worker listens on nothing: its primary hands it connections (adoptHttp / adoptTcp).
+  const address = options.listen === false ? { port: 0 } : await http.listen();
+  const tcpPort = tcp && options.listen !== false ? await tcp.listen() : undefined;
   const hostForUrl = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   const scheme = http.isTls ? 's' : '';
-  log.info({ port: address.port, upstream: options.upstream }, 'bridge listening');
+  if (options.listen === false) log.info({ upstream: options.upstream }, 'bridge serving connections handed over by its primary');
+  else log.info({ port: address.port, upstream: options.upstream }, 'bridge listening');
   return {
     port: address.port,
     wsAddress: `ws${scheme}://${hostForUrl}:${address.port}`,
@@ -216,12 +233,20 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       }
       return n;
     },
+    adoptHttp: (socket, bytes) => http.adopt(socket, bytes),
+    adoptTcp(socket, bytes) {
+      if (tcp) tcp.adopt(socket, bytes);
+      else socket.destroy();
+    },
+    counts,
+    metricsJson: () => metrics.registry.getMetricsAsJSON(),
     get closing() {
       return closing;
     },
     async close(graceMs = 0) {
       closing = true;
       await Promise.all([ws.close(graceMs), tcp?.close(graceMs)]);
+      coalescer.close();
       resume?.store.clear();
       await http.close();
       await localStore.close();

@@ -8,18 +8,28 @@ import type http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { HttpServer } from '../network/httpServer';
 import { packageVersion } from '../common/version';
-import type { BridgeMetrics } from './metrics';
-import type { UpstreamProbe } from './upstreamProbe';
 
-export interface StatusSources {
+/** What /status reports of the sessions one process (or, summed, a cluster) holds. */
+export interface SessionCounts {
+  connections: number;
+  sessions: number;
+  parkedSessions: number;
+  onlineUsers: number;
+}
+
+/** Where the endpoints get their answers: one bridge process, or a cluster's primary summing its workers. */
+export interface EndpointSources {
   readonly upstream: { apiAddress: string; wsAddress: string };
   readonly startedAt: number;
   closing(): boolean;
-  connections(): number;
-  sessions(): number;
-  parked(): number;
-  onlineUsers(): number;
-  sessionsOf(userID: string): number;
+  /** What readiness depends on (upstream API and gateway; a cluster's workers): ready when all are true. */
+  probe(): Promise<Record<string, boolean>>;
+  metrics(): Promise<{ contentType: string; text: string }>;
+  counts(): Promise<SessionCounts>;
+  /** Logged-in sessions of one user. */
+  sessionsOf(userID: string): Promise<number>;
+  /** Extra fields of /status (a cluster lists its workers). */
+  extraStatus?(): Promise<Record<string, unknown>>;
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
@@ -38,31 +48,31 @@ function bearerMatches(req: http.IncomingMessage, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function registerEndpoints(http: HttpServer, deps: { metrics: BridgeMetrics; probe: UpstreamProbe; status: StatusSources; adminToken: string }): void {
-  const { metrics, probe, status, adminToken } = deps;
+export function registerEndpoints(http: HttpServer, sources: EndpointSources, adminToken: string): void {
   http.routes.set('/healthz', (_req, res) => json(res, 200, { status: 'ok' }));
   http.routes.set('/readyz', async (_req, res) => {
-    if (status.closing()) return json(res, 503, { status: 'shutting down' });
-    const up = await probe.check();
-    json(res, up.api && up.gateway ? 200 : 503, { status: up.api && up.gateway ? 'ready' : 'upstream unreachable', upstream: up });
+    if (sources.closing()) return json(res, 503, { status: 'shutting down' });
+    const { workers, ...upstream } = await sources.probe();
+    const upstreamOk = Object.values(upstream).every(Boolean);
+    if (upstreamOk && workers !== false) return json(res, 200, { status: 'ready', upstream });
+    json(res, 503, { status: upstreamOk ? 'a worker is not running' : 'upstream unreachable', upstream });
   });
   http.routes.set('/metrics', async (_req, res) => {
-    res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
+    const m = await sources.metrics();
+    res.writeHead(200, { 'content-type': m.contentType }).end(m.text);
   });
-  http.routes.set('/status', (req, res) => {
+  http.routes.set('/status', async (req, res) => {
     const allowed = adminToken ? bearerMatches(req, adminToken) || isLoopback(req.socket.remoteAddress) : isLoopback(req.socket.remoteAddress);
     if (!allowed) return json(res, adminToken ? 401 : 403, { error: adminToken ? 'admin token required' : 'status is served to loopback only; set --admin_token to expose it' });
     const userID = new URL(req.url ?? '/', 'http://x').searchParams.get('userID');
     json(res, 200, {
-      ...(userID ? { user: { userID, sessions: status.sessionsOf(userID) } } : {}),
+      ...(userID ? { user: { userID, sessions: await sources.sessionsOf(userID) } } : {}),
       version: packageVersion(),
-      uptimeSeconds: Math.round((Date.now() - status.startedAt) / 1000),
-      upstream: status.upstream,
-      shuttingDown: status.closing(),
-      connections: status.connections(),
-      sessions: status.sessions(),
-      parkedSessions: status.parked(),
-      onlineUsers: status.onlineUsers(),
+      uptimeSeconds: Math.round((Date.now() - sources.startedAt) / 1000),
+      upstream: sources.upstream,
+      shuttingDown: sources.closing(),
+      ...(await sources.counts()),
+      ...(await sources.extraStatus?.()),
     });
   });
 }

@@ -5,7 +5,22 @@
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
+
+/** Answers an upgrade request with an HTTP error (browsers then fail fast) and closes the socket. */
+export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  const body = `${reason}\n`;
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
 
 export type HttpHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
@@ -40,6 +55,26 @@ export class HttpServer {
         resolve(this.server.address() as AddressInfo);
       });
     });
+  }
+
+  /**
+   * Serves a connection accepted by another process (see connectionHandoff.ts): `bytes` are
+   * what that process already read from it, parsed before anything the socket brings next.
+   */
+  adopt(socket: Socket, bytes: Buffer): void {
+    this.server.emit('connection', socket);
+    if (bytes.length > 0) socket.emit('data', bytes);
+    socket.resume();
+  }
+
+  /**
+   * Stops listening and closes its own connections without waiting for the 'close' event:
+   * once sockets were handed to another process that has exited, Node never reports the
+   * server drained (its worker list is empty, so the count it raised is never reset).
+   */
+  closeNow(): void {
+    this.server.close();
+    this.server.closeAllConnections?.();
   }
 
   close(): Promise<void> {

@@ -120,6 +120,13 @@ export class TcpTransport<C> {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Serves a connection accepted by another process; `bytes` are what it already read (the handshake line, maybe more). */
+  adopt(socket: net.Socket, bytes: Buffer): void {
+    this.handshake(socket);
+    if (bytes.length > 0) socket.emit('data', bytes);
+    socket.resume();
+  }
+
   private refuse(socket: net.Socket, status: number, reason: string): void {
     this.options.onRefused?.(status, reason);
     socket.end(`ERR ${status} ${reason}\n`);

@@ -10,6 +10,7 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { CloseCode, type Connection, type ConnectionAcceptor, type ConnectionHandler, type TransportLimits } from './transport';
 import type { HttpServer } from './httpServer';
 import { WRITE_AT_ONCE, type WriteCoalescer } from './writeCoalescer';
+import { refuseUpgrade } from './httpServer';
 
 /** Frames up to this many times the limit are read and reported as too large; beyond, ws closes with 1009. */
 export const OVERSIZE_READ_FACTOR = 2;
@@ -144,10 +145,7 @@ export class WsTransport<C> {
 
   private refuse(socket: Duplex, status: number, reason: string): void {
     this.events.onRefused?.(status, reason);
-    const body = `${reason}\n`;
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    );
+    refuseUpgrade(socket, status, reason);
   }
 
   private upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -204,14 +202,6 @@ export class WsTransport<C> {
     }
   }
 }
-
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  429: 'Too Many Requests',
-  503: 'Service Unavailable',
-};
 
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;

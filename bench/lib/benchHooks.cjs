@@ -1,21 +1,54 @@
 /**
  * Loaded into the bridge process by the benchmark only (`node --expose-gc -r`), never by the
- * bridge itself: lets the orchestrator, over IPC, force a full GC before it reads the heap
- * figures from /metrics, and CPU-profile one phase of a case (login, idle, load) rather than
- * the whole process lifetime.
+ * bridge itself: lets the orchestrator, over IPC, force a full GC and read the memory right
+ * after it, and CPU-profile one phase of a case (login, idle, load) rather than the whole
+ * process lifetime. With --workers the workers inherit it: a GC asked of the primary runs in
+ * every worker too, and their memory is reported with the primary's.
  */
 const fs = require('node:fs');
 const inspector = require('node:inspector');
+const childProcess = require('node:child_process');
 
 let session;
+const isWorker = process.env.BRIDGE_WORKER_INDEX !== undefined;
+const workers = new Set();
+let nextAsk = 1;
+
+if (!isWorker) {
+  const fork = childProcess.fork;
+  childProcess.fork = function forkAndTrack(...args) {
+    const child = fork.apply(this, args);
+    workers.add(child);
+    child.once('exit', () => workers.delete(child));
+    return child;
+  };
+}
+
+/** Runs a hook in one worker (its copy of this file answers). */
+function askWorker(child, cmd) {
+  const id = `bench-${nextAsk++}`;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(undefined), 10_000);
+    const onMessage = (m) => m && m.id === id && done(m.result);
+    function done(result) {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(result);
+    }
+    child.on('message', onMessage);
+    child.send({ cmd, id });
+  });
+}
 
 const handlers = {
-  gc() {
+  async gc() {
     if (typeof globalThis.gc === 'function') {
       globalThis.gc();
       globalThis.gc();
     }
-    return { memory: process.memoryUsage() };
+    const memory = process.memoryUsage();
+    const inWorkers = await Promise.all([...workers].map((w) => askWorker(w, 'gc')));
+    return { memory, workers: inWorkers.map((r) => r?.memory).filter(Boolean) };
   },
   profileStart() {
     if (!session) {
@@ -48,7 +81,9 @@ if (typeof process.send === 'function') {
     }
   });
   // the IPC channel must not keep the bridge alive on its own, and the bridge must not outlive
-  // the orchestrator (if that dies without stopping it)
-  process.channel?.unref();
-  process.on('disconnect', () => process.exit(0));
+  // the orchestrator (if that dies without stopping it); a worker's channel is its primary's
+  if (!isWorker) {
+    process.channel?.unref();
+    process.on('disconnect', () => process.exit(0));
+  }
 }

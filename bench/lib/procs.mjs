@@ -134,7 +134,12 @@ export async function startBridge(emulator, { cpuProfDir, extraArgs = [] } = {})
      * its open-file limit the bridge's process metrics cannot read /proc and go stale.
      */
     async memory() {
-      const { memory } = await hook('gc');
+      const { memory: own, workers = [] } = await hook('gc');
+      const memory = { heapUsed: own.heapUsed, rss: own.rss };
+      for (const w of workers) {
+        memory.heapUsed += w.heapUsed;
+        memory.rss += w.rss;
+      }
       let counts = { sessions: NaN, connections: NaN };
       let source = 'ipc';
       try {
@@ -228,14 +233,24 @@ export function openFileLimit(pid) {
   }
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc. */
+/** CPU seconds (user + system) a process and its live child processes (a bridge's workers) have used so far, from /proc. */
 export function cpuSeconds(pid) {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime, stime
+    let secs = (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime, stime
+    for (const child of childPids(pid)) secs += cpuSeconds(child) || 0;
+    return secs;
   } catch {
     return NaN;
+  }
+}
+
+function childPids(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
   }
 }
 

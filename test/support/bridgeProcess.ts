@@ -10,6 +10,7 @@ export const ENTRY = path.resolve(__dirname, '../../dist/cmd/main.js');
 export interface ReadyLine {
   port: number;
   wsAddress: string;
+  tcpAddress?: string;
   upstream: { apiAddress: string; wsAddress: string };
 }
 

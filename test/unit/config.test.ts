@@ -17,11 +17,11 @@ describe('loadConfig', () => {
     expect(loadConfig([], { SDK_WS_PORT: '8000' }).port).toBe(8000);
   });
 
-  it('reads on/off switches, bare flags meaning on', () => {
-    expect(loadConfig([], {}).writeCoalescing).toBe(true);
-    expect(loadConfig(['--write_coalescing', 'off'], {}).writeCoalescing).toBe(false);
-    expect(loadConfig(['--write_coalescing'], { WRITE_COALESCING: 'no' }).writeCoalescing).toBe(true);
-    expect(loadConfig([], { WRITE_COALESCING: 'false' }).writeCoalescing).toBe(false);
+  it('reads auto/on/off switches', () => {
+    expect(loadConfig([], {}).writeCoalescing).toBe('auto');
+    expect(loadConfig(['--write_coalescing', 'off'], {}).writeCoalescing).toBe('off');
+    expect(loadConfig(['--write_coalescing=on'], { WRITE_COALESCING: 'no' }).writeCoalescing).toBe('on');
+    expect(loadConfig([], { WRITE_COALESCING: 'false' }).writeCoalescing).toBe('off');
   });
 
   it('accepts oimws numeric log levels', () => {
@@ -34,7 +34,7 @@ describe('loadConfig', () => {
     [['--openIM_api_address', 'ftp://x'], /--openIM_api_address/],
     [['--nope', '1'], /unknown option --nope/],
     [['--openIM_api_address', 'http://127.0.0.1:10002'], /must be given together/],
-    [['--write_coalescing', 'maybe'], /--write_coalescing.*on or off/],
+    [['--write_coalescing', 'maybe'], /--write_coalescing.*auto, on or off/],
     [['--upstream_heartbeat_ms', '30000'], /--upstream_heartbeat_ms.*1000 to 25000/],
   ])('refuses %j with a message naming the option', (argv, message) => {
     expect(() => loadConfig(argv, {})).toThrow(ConfigError);

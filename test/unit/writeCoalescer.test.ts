@@ -1,6 +1,6 @@
 /** Writes held during one loop turn leave together, in order; sockets that went away are skipped. */
 import net from 'node:net';
-import { WriteCoalescer } from '../../network/writeCoalescer';
+import { sampleLoopLoad, WriteCoalescer } from '../../network/writeCoalescer';
 
 interface Pair {
   server: net.Socket;
@@ -34,7 +34,7 @@ describe('WriteCoalescer', () => {
   it('holds the writes of one turn and sends them as one chunk at the end of it', async () => {
     const p = await socketPair();
     try {
-      const c = new WriteCoalescer(true);
+      const c = new WriteCoalescer('on');
       const chunk = nextChunk(p.client);
       for (const part of ['a', 'b', 'c']) {
         c.hold(p.server);
@@ -51,7 +51,7 @@ describe('WriteCoalescer', () => {
   it('keeps order across turns and writes at once when off', async () => {
     const p = await socketPair();
     try {
-      const on = new WriteCoalescer(true);
+      const on = new WriteCoalescer('on');
       let got = '';
       p.client.on('data', (d: Buffer) => (got += d.toString()));
       for (let turn = 0; turn < 5; turn++) {
@@ -61,7 +61,7 @@ describe('WriteCoalescer', () => {
         }
         await new Promise((r) => setImmediate(r));
       }
-      const off = new WriteCoalescer(false);
+      const off = new WriteCoalescer('off');
       off.hold(p.server);
       p.server.write('x');
       expect(p.server.writableCorked).toBe(0);
@@ -80,7 +80,7 @@ describe('WriteCoalescer', () => {
     const a = await socketPair();
     const b = await socketPair();
     try {
-      const c = new WriteCoalescer(true);
+      const c = new WriteCoalescer('on');
       c.hold(a.server);
       a.server.write('lost');
       a.server.destroy();
@@ -91,6 +91,46 @@ describe('WriteCoalescer', () => {
     } finally {
       a.close();
       b.close();
+    }
+  });
+
+  it('in auto mode holds writes only while the loop is busy', async () => {
+    const p = await socketPair();
+    const load: { busy: boolean; stop(): void } = { busy: false, stop: () => undefined };
+    try {
+      const c = new WriteCoalescer('auto', load);
+      c.hold(p.server);
+      p.server.write('idle');
+      expect(p.server.writableCorked).toBe(0);
+      expect(await nextChunk(p.client)).toBe('idle');
+      load.busy = true;
+      c.hold(p.server);
+      p.server.write('bu');
+      p.server.write('sy');
+      expect(p.server.writableCorked).toBe(1);
+      expect(await nextChunk(p.client)).toBe('busy');
+    } finally {
+      p.close();
+    }
+  });
+
+  it('samples the loop as busy while it is kept busy, and idle when it is not', async () => {
+    const load = sampleLoopLoad(20, 0.5);
+    try {
+      const spinUntil = Date.now() + 5_000;
+      while (!load.busy && Date.now() < spinUntil) {
+        const end = Date.now() + 15;
+        while (Date.now() < end); // keep the loop busy, yielding briefly so the sampler runs
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(load.busy).toBe(true);
+      await new Promise<void>((resolve) => {
+        const check = () => (load.busy ? setTimeout(check, 20) : resolve());
+        check();
+      });
+      expect(load.busy).toBe(false);
+    } finally {
+      load.stop();
     }
   });
 });
