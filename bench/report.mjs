@@ -7,8 +7,13 @@ import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { fmt, KiB, MiB, ratio } from './lib/stats.mjs';
 
-const START = '<!-- bench:results:start -->';
-const END = '<!-- bench:results:end -->';
+const markers = (section) => ({ start: `<!-- bench:${section}:start -->`, end: `<!-- bench:${section}:end -->` });
+const suffix = (results) => (results.section && results.section !== 'results' ? `-${results.section}` : '');
+
+/** Where a run's raw figures go: quick.json, latest.json, or latest-SECTION.json. */
+export function rawFileName(results) {
+  return results.mode === 'quick' ? `quick${suffix(results)}.json` : `latest${suffix(results)}.json`;
+}
 
 const ms = (x) => `${fmt(x, x < 1 ? 3 : 2)} ms`;
 const pct = (x) => `${fmt(x, 1)} %`;
@@ -227,7 +232,7 @@ function renderPng(svg, file) {
 export async function writeReport(results, { docFile, outDir }) {
   const { cases, machine } = results;
   const parts = [
-    `${results.bridgeFlags ? `**The bridge ran with \`${results.bridgeFlags}\`: not its defaults.** ` : ''}Run of ${results.startedAt} (${results.mode} mode, ${fmt(results.seconds, 0)} s): commit \`${results.commit}\`${results.dirty ? ' with uncommitted changes' : ''}; ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; load average at start ${machine.loadAverageAtStart.join(' / ')}; ${results.fileLimit?.notes?.length ? 'the open-file limit of bridge and emulator could not be raised (prlimit not permitted), see case 3' : `bridge and emulator run with an open-file limit of ${fmt(results.fileLimit?.wanted ?? NaN, 0)}`}. Raw figures: \`${path.relative(path.dirname(docFile), path.join(outDir, results.mode === 'quick' ? 'quick.json' : 'latest.json'))}\`.`,
+    `${results.bridgeFlags ? `**The bridge ran with \`${results.bridgeFlags}\`: not its defaults.** ` : ''}Run of ${results.startedAt} (${results.mode} mode, ${fmt(results.seconds, 0)} s): commit \`${results.commit}\`${results.dirty ? ' with uncommitted changes' : ''}; ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}; load average at start ${machine.loadAverageAtStart.join(' / ')}; ${results.fileLimit?.notes?.length ? 'the open-file limit of bridge and emulator could not be raised (prlimit not permitted), see case 3' : `bridge and emulator run with an open-file limit of ${fmt(results.fileLimit?.wanted ?? NaN, 0)}`}. Raw figures: \`${path.relative(path.dirname(docFile), path.join(outDir, rawFileName(results)))}\`.`,
   ];
   if (cases.local) parts.push(localSection(cases.local));
   if (cases.upstream) parts.push(upstreamSection(cases.upstream));
@@ -236,7 +241,7 @@ export async function writeReport(results, { docFile, outDir }) {
   if (cases.throughput?.steps?.length) parts.push(throughputSection(cases.throughput));
   if (cases.codecs?.rows?.length) parts.push(codecSection(cases.codecs));
   if (cases.sessions?.steps?.length) {
-    const png = path.join(outDir, 'cost-growth.png');
+    const png = path.join(outDir, `cost-growth${suffix(results)}.png`);
     const caption = 'Heap and RSS per idle session, and `GetSelfUserInfo` p50/p99 latency, against the sessions the bridge holds (case 3).';
     try {
       renderPng(growthSvg(cases.sessions.steps), png);
@@ -248,10 +253,16 @@ export async function writeReport(results, { docFile, outDir }) {
   for (const [name, err] of Object.entries(results.errors)) parts.push(`### ${name}: failed\n\n\`\`\`\n${err.split('\n').slice(0, 6).join('\n')}\n\`\`\``);
   const generated = parts.join('\n\n');
 
-  const existing = fs.existsSync(docFile) ? fs.readFileSync(docFile, 'utf8') : '';
-  const doc = existing.includes(START) && existing.includes(END)
-    ? `${existing.slice(0, existing.indexOf(START) + START.length)}\n${generated}\n${existing.slice(existing.indexOf(END))}`
-    : `${TEMPLATE_HEAD}\n${START}\n${generated}\n${END}\n${TEMPLATE_TAIL}`;
+  const { start: START, end: END } = markers(results.section ?? 'results');
+  let existing = fs.existsSync(docFile) ? fs.readFileSync(docFile, 'utf8') : '';
+  if (!existing) existing = `${TEMPLATE_HEAD}\n${TEMPLATE_TAIL}`;
+  if (!existing.includes(START) || !existing.includes(END)) {
+    // A section not in the document yet goes before the hand-written findings.
+    const at = existing.includes(FINDINGS) ? existing.indexOf(FINDINGS) : existing.length;
+    const heading = results.section && results.section !== 'results' ? `## Results: ${results.section}\n\n` : '';
+    existing = `${existing.slice(0, at)}${heading}${START}\n${END}\n\n${existing.slice(at)}`;
+  }
+  const doc = `${existing.slice(0, existing.indexOf(START) + START.length)}\n${generated}\n${existing.slice(existing.indexOf(END))}`;
   fs.mkdirSync(path.dirname(docFile), { recursive: true });
   fs.writeFileSync(docFile, doc);
   return generated;
@@ -264,8 +275,9 @@ between the markers below is rewritten by each full run; the findings after them
 
 ## Results
 `;
+const FINDINGS = '## Findings';
 const TEMPLATE_TAIL = `
-## Findings
+${FINDINGS}
 
 (Written by hand from profiles; see bench/README.md for how to profile.)
 `;

@@ -7,7 +7,8 @@
  * --no-build, --cpu-prof DIR (profile each bridge process for its whole life), --profile-phases
  * DIR (profile the bridge during each login, idle, fan-out and load phase only), and any size,
  * e.g. --session-steps 1000,5000 --generators 2 --idle-ms 5000 (see SIZES); --bridge-flags
- * "--write_coalescing off" runs every bridge with extra flags (the report says so).
+ * "--write_coalescing off" runs every bridge with extra flags (the report says so); --section
+ * NAME writes the results under their own markers (bench:NAME) and files (latest-NAME.json).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { codecs, fanout, localRoundTrip, sessions, setRunID, throughput, upstreamRoundTrip } from './cases.mjs';
 import { FILE_LIMIT, fileLimitNotes, killAll, root } from './lib/procs.mjs';
-import { writeReport } from './report.mjs';
+import { rawFileName, writeReport } from './report.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -34,6 +35,9 @@ for (const k of Object.keys(SIZES)) {
 }
 const cfg = { ...SIZES, cpuProfDir: option('cpu-prof'), profileDir: option('profile-phases'), bridgeFlags: (option('bridge-flags') ?? '').split(/\s+/).filter(Boolean) };
 if (cfg.profileDir) fs.mkdirSync(cfg.profileDir, { recursive: true });
+// A second set of results in the same document (e.g. the bridge with --workers), under its own markers.
+const section = option('section', 'results');
+if (!/^[a-z][a-z0-9-]*$/.test(section)) throw new Error(`--section: a lower-case word, got "${section}"`);
 const CASES = { local: localRoundTrip, upstream: upstreamRoundTrip, sessions, fanout, throughput, codecs };
 const only = option('only', Object.keys(CASES).join(',')).split(',');
 const outDir = path.resolve(option('out') ?? (quick ? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')) : path.join(root, 'bench', 'results')));
@@ -54,6 +58,7 @@ async function main() {
   setRunID(Date.now().toString(36), cfg);
   const results = {
     mode: quick ? 'quick' : 'full',
+    section,
     bridgeFlags: cfg.bridgeFlags.join(' '),
     sizes: SIZES,
     machine: {
@@ -86,7 +91,7 @@ async function main() {
   results.seconds = (Date.now() - t0) / 1000;
   results.fileLimit = { wanted: FILE_LIMIT, notes: [...new Set(fileLimitNotes)].slice(0, 3) };
   fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, quick ? 'quick.json' : 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(outDir, rawFileName(results)), `${JSON.stringify(results, null, 2)}\n`);
   const table = await writeReport(results, { docFile, outDir });
   process.stdout.write(`${table}\n`);
   process.stderr.write(`[bench] wrote ${docFile} and ${outDir} in ${results.seconds.toFixed(0)} s\n`);
