@@ -24,8 +24,10 @@ import { isToPrimary, WORKER_INDEX_ENV, WORKER_UPSTREAM_ENV, type Answer, type Q
 export const ROUTE_PARAM = 'sendID';
 /** A worker that does not answer a question in this time counts as empty. */
 export const ASK_TIMEOUT_MS = 2_000;
-/** Restart delays of a worker that keeps dying: doubled each time, up to the last. */
+/** Restart delays of a worker that keeps dying, one step per death, up to the last. */
 export const RESTART_DELAYS_MS = [200, 1_000, 5_000, 30_000];
+/** A worker that ran this long before it died starts again from the first delay. */
+export const STABLE_RUN_MS = 60_000;
 
 export interface ClusterOptions {
   readonly host: string;
@@ -53,6 +55,9 @@ class WorkerSlot {
   child?: ChildProcess;
   alive = false;
   restarts = 0;
+  /** Deaths in a row, each after less than STABLE_RUN_MS: picks the restart delay. */
+  quickDeaths = 0;
+  readyAt = 0;
   stopping = false;
   private nextAsk = 1;
   private readonly asks = new Map<number, (a: Answer | undefined) => void>();
@@ -66,6 +71,7 @@ class WorkerSlot {
         if (!isToPrimary(m)) return;
         if (m.type === 'ready') {
           this.alive = true;
+          this.readyAt = Date.now();
           resolve();
         } else if (m.type === 'answer') {
           this.asks.get(m.id)?.(m.value);
@@ -120,7 +126,8 @@ export async function startClusterPrimary(options: ClusterOptions): Promise<Clus
     });
     child.once('exit', (code, signal) => {
       if (closing || slot.stopping) return;
-      const delay = RESTART_DELAYS_MS[Math.min(slot.restarts, RESTART_DELAYS_MS.length - 1)]!;
+      slot.quickDeaths = Date.now() - slot.readyAt < STABLE_RUN_MS ? slot.quickDeaths + 1 : 1;
+      const delay = RESTART_DELAYS_MS[Math.min(slot.quickDeaths - 1, RESTART_DELAYS_MS.length - 1)]!;
       log.error({ worker: slot.index, code, signal, restartInMs: delay }, 'worker died; its users reconnect once it is back');
       slot.restarts++;
       restarts.inc();
