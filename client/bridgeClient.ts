@@ -58,6 +58,7 @@ export class BridgeClient {
   private stateValue: ClientState = 'connecting';
   private readonly codec: ClientCodec;
   private counter = 0;
+  private cancelReconnectWait?: () => void;
 
   private constructor(private readonly options: BridgeClientOptions) {
     this.codec = options.codec ?? (/^(tcp|tls):/.test(options.address) ? 'msgpack' : 'json');
@@ -100,6 +101,7 @@ export class BridgeClient {
   /** Closes without logging out: the bridge keeps the session for its resume grace period. */
   close(): void {
     this.stateValue = 'closed';
+    this.cancelReconnectWait?.();
     this.wire?.close(1000, 'client closed');
     this.failPending('client closed');
   }
@@ -175,7 +177,16 @@ export class BridgeClient {
     const { delayMs = 1_000, maxAttempts = 10 } = this.options.reconnect || {};
     this.stateValue = 'reconnecting';
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      await new Promise((r) => setTimeout(r, delayMs));
+      // close() ends the wait at once: a closed client must not hold the process open.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, delayMs);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.cancelReconnectWait = done;
+      });
+      this.cancelReconnectWait = undefined;
       if (this.stateValue !== 'reconnecting') return;
       try {
         await this.open();

@@ -114,3 +114,18 @@ describe.each(COMBOS)('$name', ({ codec, transport }) => {
     expect(got.map((m) => m.textElem?.content)).toEqual(texts);
   });
 });
+
+describe('BridgeClient.close() while reconnecting', () => {
+  it('ends the wait at once, so a closed client holds no timer', async () => {
+    const [u] = (await fx.newUsers('cl', 1)) as [string];
+    const c = await BridgeClient.connect({ address: fx.bridge.wsAddress, userID: u, token: await fx.tokenFor(u), reconnect: { delayMs: 60_000, maxAttempts: 5 } });
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    c.dropConnection();
+    await waitUntil(() => c.state === 'reconnecting', 'the client to notice the drop');
+    const waiting = timers();
+    c.close();
+    expect(c.state).toBe('closed');
+    expect(timers()).toBe(waiting - 1);
+    await expect(c.call('GetLoginStatus')).rejects.toMatchObject({ errCode: 10002 });
+  });
+});
