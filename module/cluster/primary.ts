@@ -55,9 +55,9 @@ class WorkerSlot {
   child?: ChildProcess;
   alive = false;
   restarts = 0;
-  /** Deaths in a row, each after less than STABLE_RUN_MS: picks the restart delay. */
+  /** Deaths in a row, each less than STABLE_RUN_MS after its start: picks the restart delay. */
   quickDeaths = 0;
-  readyAt = 0;
+  startedAt = 0;
   stopping = false;
   private nextAsk = 1;
   private readonly asks = new Map<number, (a: Answer | undefined) => void>();
@@ -71,7 +71,6 @@ class WorkerSlot {
         if (!isToPrimary(m)) return;
         if (m.type === 'ready') {
           this.alive = true;
-          this.readyAt = Date.now();
           resolve();
         } else if (m.type === 'answer') {
           this.asks.get(m.id)?.(m.value);
@@ -124,9 +123,10 @@ export async function startClusterPrimary(options: ClusterOptions): Promise<Clus
       env: { ...process.env, [WORKER_INDEX_ENV]: String(slot.index), [WORKER_UPSTREAM_ENV]: JSON.stringify(options.upstream) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    slot.startedAt = Date.now();
     child.once('exit', (code, signal) => {
       if (closing || slot.stopping) return;
-      slot.quickDeaths = Date.now() - slot.readyAt < STABLE_RUN_MS ? slot.quickDeaths + 1 : 1;
+      slot.quickDeaths = Date.now() - slot.startedAt < STABLE_RUN_MS ? slot.quickDeaths + 1 : 1;
       const delay = RESTART_DELAYS_MS[Math.min(slot.quickDeaths - 1, RESTART_DELAYS_MS.length - 1)]!;
       log.error({ worker: slot.index, code, signal, restartInMs: delay }, 'worker died; its users reconnect once it is back');
       slot.restarts++;
