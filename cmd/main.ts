@@ -32,6 +32,11 @@ async function resolveUpstream(config: Config, log: Logger): Promise<{ target: U
   return { target: { apiAddress: emu.apiAddress, wsAddress: emu.wsAddress }, embedded: { secret: emu.secret }, close: () => emu.close() };
 }
 
+/** A comma-separated option as a list, blanks dropped. */
+function commaList(value: string): string[] {
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
+}
+
 function bridgeOptions(config: Config, target: UpstreamTarget, log: Logger): BridgeOptions {
   return {
     host: config.host,
@@ -53,7 +58,7 @@ function bridgeOptions(config: Config, target: UpstreamTarget, log: Logger): Bri
       replayHighWaterBytes: Math.floor(config.maxOutboundBytes / 2),
     },
     admission: {
-      allowedOrigins: config.allowedOrigins.split(',').map((o) => o.trim()).filter(Boolean),
+      allowedOrigins: commaList(config.allowedOrigins),
       connectRatePerIp: config.connectRatePerIp,
       tokenSecret: config.tokenSecret,
     },
@@ -64,7 +69,7 @@ function bridgeOptions(config: Config, target: UpstreamTarget, log: Logger): Bri
     adminToken: config.adminToken,
     dataDir: config.dataDir,
     tcpPort: config.tcpPort,
-    trustedProxies: config.trustedProxies.split(',').map((p) => p.trim()).filter(Boolean),
+    trustedProxies: commaList(config.trustedProxies),
   };
 }
 
@@ -97,7 +102,14 @@ async function runWorker(config: Config, index: number): Promise<void> {
   const log = createLogger(config.logLevel).child({ worker: index });
   const target = JSON.parse(process.env[WORKER_UPSTREAM_ENV] ?? '{}') as UpstreamTarget;
   // Users are assigned to workers by sendID, so each worker keeps its users' local data apart.
-  const bridge = await startBridge({ ...bridgeOptions(config, target, log), dataDir: path.join(config.dataDir, `worker-${index}`), listen: false });
+  const options = bridgeOptions(config, target, log);
+  const bridge = await startBridge({
+    ...options,
+    dataDir: path.join(config.dataDir, `worker-${index}`),
+    // The primary counts new connections per IP for all workers.
+    admission: { ...options.admission, connectRatePerIp: 0 },
+    listen: false,
+  });
   let stopping = false;
   const stop = async (graceMs: number) => {
     if (stopping) return;
@@ -138,7 +150,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const log = createLogger(config.logLevel);
   const upstream = await resolveUpstream(config, log);
   const demo = demoOptionsFor(config.demoPage, upstream.embedded);
-  if (config.allowedOrigins.split(',').some((o) => o.trim() === '*')) {
+  if (commaList(config.allowedOrigins).includes('*')) {
     log.warn('allowed_origins is *: any web page may open connections with a user\'s token; set --allowed_origins in production');
   }
   if (config.workers > 1) {
@@ -149,6 +161,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       workers: config.workers,
       upstream: upstream.target,
       adminToken: config.adminToken,
+      connectRatePerIp: config.connectRatePerIp,
+      trustedProxies: commaList(config.trustedProxies),
       demo,
       logger: log,
       entry: process.argv[1]!,

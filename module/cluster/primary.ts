@@ -11,6 +11,8 @@ import type { Duplex } from 'node:stream';
 import { AggregatorRegistry, Counter, Gauge, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { Logger } from '../../common/logger';
 import { HttpServer, refuseUpgrade } from '../../network/httpServer';
+import { RateLimiter } from '../../network/rateLimiter';
+import { clientAddress } from '../../network/wsTransport';
 import { pickIndex, rawRequest, readHandshakeLine, routeKey, stopReading } from '../../network/connectionHandoff';
 import { HANDSHAKE_TIMEOUT_MS } from '../../network/tcpTransport';
 import type { UpstreamTarget } from '../../core_func/upstream/upstreamSession';
@@ -19,6 +21,8 @@ import { UpstreamProbe } from '../upstreamProbe';
 import { registerUploadProxy } from '../uploadProxy';
 import { registerDemo, type DemoOptions } from '../demo';
 import { isToPrimary, WORKER_INDEX_ENV, WORKER_UPSTREAM_ENV, type Answer, type Question, type ToWorker } from './messages';
+
+const WORKER_DOWN = { status: 503, reason: 'worker restarting' };
 
 /** The connect parameter that decides the worker: one user, one worker. */
 export const ROUTE_PARAM = 'sendID';
@@ -37,6 +41,13 @@ export interface ClusterOptions {
   readonly workers: number;
   readonly upstream: UpstreamTarget;
   readonly adminToken: string;
+  /**
+   * New connections per second per client IP, counted here for all workers (a user's IP
+   * reaches several workers, one per sendID); 0: no limit. Workers then run without one.
+   */
+  readonly connectRatePerIp: number;
+  /** Proxy addresses whose X-Forwarded-For names the client, for that count. */
+  readonly trustedProxies: readonly string[];
   readonly demo?: DemoOptions;
   readonly logger: Logger;
   /** The entry script and arguments a worker runs (the bridge's own command line). */
@@ -116,7 +127,15 @@ export async function startClusterPrimary(options: ClusterOptions): Promise<Clus
   const own = new Registry();
   new Gauge({ name: 'openim_bridge_workers_alive', help: 'Worker processes serving connections', registers: [own], collect() { this.set(slots.filter((s) => s.alive).length); } });
   const restarts = new Counter({ name: 'openim_bridge_worker_restarts_total', help: 'Workers restarted after they died', registers: [own] });
-  const unavailable = new Counter({ name: 'openim_bridge_handoffs_refused_total', help: 'Connections refused because their worker was not running', registers: [own] });
+  const refusedHere = new Counter({ name: 'openim_bridge_primary_refused_total', help: 'Connections the primary refused before any worker saw them, by reason', labelNames: ['reason'], registers: [own] });
+  const limiter = options.connectRatePerIp > 0 ? new RateLimiter(options.connectRatePerIp) : undefined;
+  const trusted = new Set(options.trustedProxies);
+  /** The reason to refuse a new connection from `address` before handing it over, if any. */
+  const refusal = (address: string): { status: number; reason: string } | undefined => {
+    if (closing) return { status: 503, reason: 'shutting down' };
+    if (limiter && !limiter.take(address)) return { status: 429, reason: 'too many new connections from this address' };
+    return undefined;
+  };
 
   const startWorker = (slot: WorkerSlot): Promise<void> => {
     const child = fork(options.entry, [...options.args], {
@@ -145,10 +164,10 @@ export async function startClusterPrimary(options: ClusterOptions): Promise<Clus
   const http = new HttpServer({ host: options.host, port: options.port });
   http.server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    if (closing) return refuseUpgrade(socket, 503, 'shutting down');
-    if (!handOver(slotFor(routeKey(req.url ?? '', ROUTE_PARAM)), 'http', socket as net.Socket, rawRequest(req, head))) {
-      unavailable.inc();
-      refuseUpgrade(socket, 503, 'worker restarting');
+    const refused = refusal(clientAddress(req, trusted)) ?? (handOver(slotFor(routeKey(req.url ?? '', ROUTE_PARAM)), 'http', socket as net.Socket, rawRequest(req, head)) ? undefined : WORKER_DOWN);
+    if (refused) {
+      refusedHere.inc({ reason: refused.reason });
+      refuseUpgrade(socket, refused.status, refused.reason);
     }
   });
 
@@ -158,10 +177,10 @@ export async function startClusterPrimary(options: ClusterOptions): Promise<Clus
           socket.on('error', () => socket.destroy());
           void readHandshakeLine(socket, HANDSHAKE_TIMEOUT_MS).then((r) => {
             if ('error' in r) return void socket.end(`ERR 400 ${r.error}\n`);
-            if (closing) return void socket.end('ERR 503 shutting down\n');
-            if (!handOver(slotFor(routeKey(r.line, ROUTE_PARAM)), 'tcp', socket, r.bytes)) {
-              unavailable.inc();
-              socket.end('ERR 503 worker restarting\n');
+            const refused = refusal(socket.remoteAddress ?? '') ?? (handOver(slotFor(routeKey(r.line, ROUTE_PARAM)), 'tcp', socket, r.bytes) ? undefined : WORKER_DOWN);
+            if (refused) {
+              refusedHere.inc({ reason: refused.reason });
+              socket.end(`ERR ${refused.status} ${refused.reason}\n`);
             }
           });
         })

@@ -5,6 +5,7 @@
  * restarted and its users come back; SIGTERM closes everyone with 1001 and exits 0.
  */
 import WebSocket from 'ws';
+import { connectUrl, openRaw, type RawClient } from '../support/rawClient';
 import { adminPost, adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
 import { createJssdk, jssdkLogin, type JssdkClient } from '../support/jssdk';
 import { startBridgeProcess, type BridgeProcess } from '../support/bridgeProcess';
@@ -168,6 +169,29 @@ describe('a bridge with two workers', () => {
     bridge.child.kill('SIGTERM');
     expect(await Promise.all(closes)).toEqual([1001, 1001]);
     expect((await bridge.exited()).code).toBe(0);
+  });
+});
+
+describe('connect_rate_per_ip with two workers', () => {
+  it('counts one address\'s new connections in the primary, across workers', async () => {
+    const bridge = await startBridgeProcess(['--workers', String(WORKERS), '--connect_rate_per_ip', '2', '--openIM_log_level', 'warn']);
+    const httpBase = bridge.ready.wsAddress.replace(/^ws/, 'http');
+    try {
+      // Six users on each worker: a limit per worker would let through twice what one for the address does.
+      const ids = [...usersOn(0, 6, 'r0'), ...usersOn(1, 6, 'r1')];
+      const attempts = await Promise.allSettled(ids.map((id) => openRaw(connectUrl(bridge.ready.wsAddress, { sendID: id, token: 't', platformID: 5 }))));
+      const refused = attempts.filter((a) => a.status === 'rejected' && (a.reason as { status?: number }).status === 429);
+      const opened = attempts.filter((a): a is PromiseFulfilledResult<RawClient> => a.status === 'fulfilled');
+      expect(refused.length).toBeGreaterThan(0);
+      expect(opened.length).toBeGreaterThanOrEqual(2);
+      for (const o of opened) o.value.close();
+      const metrics = await (await fetch(`${httpBase}/metrics`)).text();
+      expect(metrics).toContain(`openim_bridge_primary_refused_total{reason="too many new connections from this address"} ${refused.length}`);
+      expect(metrics).not.toMatch(/openim_bridge_refused_upgrades_total\{reason="too many new connections/); // no worker refused any
+    } finally {
+      bridge.child.kill('SIGTERM');
+      await bridge.exited();
+    }
   });
 });
 
