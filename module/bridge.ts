@@ -245,9 +245,10 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     },
     async close(graceMs = 0) {
       closing = true;
+      // Sessions whose sockets close from now on are released upstream, not parked.
+      resume?.store.close();
       await Promise.all([ws.close(graceMs), tcp?.close(graceMs)]);
       coalescer.close();
-      resume?.store.clear();
       await http.close();
       await localStore.close();
     },

@@ -21,6 +21,7 @@ export interface ResumeLimits {
 export class ResumeStore<S extends Parkable> {
   private readonly cache: LRUCache<string, S>;
   private dropping = new Set<S>();
+  private closed = false;
 
   constructor(limits: ResumeLimits) {
     this.cache = new LRUCache<string, S>({
@@ -42,6 +43,11 @@ export class ResumeStore<S extends Parkable> {
 
   get size(): number {
     return this.cache.size;
+  }
+
+  /** False once closed: a session that loses its socket then is released, not parked. */
+  get accepting(): boolean {
+    return !this.closed;
   }
 
   park(session: S): void {
@@ -74,8 +80,9 @@ export class ResumeStore<S extends Parkable> {
     return this.cache.values();
   }
 
-  /** Releases every parked session (shutdown). */
-  clear(): void {
+  /** Releases every parked session and parks no more (shutdown: the sessions closing now must not wait for a client). */
+  close(): void {
+    this.closed = true;
     for (const s of [...this.cache.values()]) this.drop(s);
   }
 }

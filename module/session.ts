@@ -380,7 +380,7 @@ export class Session implements Agent, Replaceable, Parkable {
 
   /** Moves an active session to the resume store; false when resume is off (the session ends). */
   private park(reason: string): boolean {
-    if (!this.deps.resume || !this.upstream) return false;
+    if (!this.deps.resume?.store.accepting || !this.upstream) return false;
     this.log.info({ reason }, 'session parked for resume');
     const unsent = this.replayQueue ?? [];
     this.replayQueue = undefined;

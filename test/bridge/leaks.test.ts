@@ -10,6 +10,7 @@ import { liveUpstreamInstances } from '../../core_func/upstream/upstreamSession'
 import { startBridgeFixture, type BridgeFixture } from '../support/bridge';
 import { createJssdk, jssdkLogin } from '../support/jssdk';
 import { waitUntil } from '../support/wait';
+import { BridgeClient } from '../../client';
 
 const SESSIONS = 500;
 const BATCH = 25;
@@ -73,5 +74,27 @@ describe('Session release', () => {
     gc();
     const growth = process.memoryUsage().heapUsed - baseHeap;
     expect(growth).toBeLessThan(HEAP_GROWTH_LIMIT_BYTES);
+  });
+});
+
+describe('Bridge close', () => {
+  it('releases every session upstream: parked ones, and those whose sockets close while it closes', async () => {
+    const own = await startBridgeFixture({ tcpPort: 0 }); // resume on, 60 s grace
+    const before = liveUpstreamInstances();
+    const [parkedUser, closingUser] = (await own.newUsers('bc', 2)) as [string, string];
+    const parked = createJssdk(parkedUser);
+    await jssdkLogin(parked, { token: await own.tokenFor(parkedUser), wsAddr: own.bridge.wsAddress, apiAddr: own.server.apiAddress });
+    parked.stopReconnecting();
+    parked.closeSocket();
+    await waitUntil(() => own.bridge.parkedCount() === 1, 'the first session to park');
+    // A TCP client leaving without Logout just as the bridge closes: its session would park after the shutdown released the parked ones.
+    const leaving = await BridgeClient.connect({ address: own.bridge.tcpAddress!, userID: closingUser, token: await own.tokenFor(closingUser), reconnect: false });
+    expect(liveUpstreamInstances()).toBe(before + 2);
+    leaving.close();
+    await own.bridge.close();
+    await waitUntil(() => liveUpstreamInstances() === before, 'both SDK instances to be released');
+    expect(own.bridge.parkedCount()).toBe(0);
+    await parked.dispose();
+    await own.server.close();
   });
 });
