@@ -5,25 +5,14 @@
  */
 import { argsError } from './errors';
 
+/** The same reader as the other routes' (a missing or null string is ''). */
+export { optString as optionalString } from '../http/validate';
+
 export type Body = Readonly<Record<string, unknown>>;
 
 export function objectBody(body: unknown): Body {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw argsError('request body is not a JSON object');
   return body as Body;
-}
-
-export function optionalString(body: Body, key: string): string {
-  const v = body[key];
-  if (v === undefined || v === null) return '';
-  if (typeof v !== 'string') throw argsError(`${key} must be a string`);
-  return v;
-}
-
-/** A string the real API marks `binding:"required"`. */
-export function requiredString(body: Body, key: string): string {
-  const v = optionalString(body, key);
-  if (v === '') throw argsError(`${key} is required`);
-  return v;
 }
 
 export function optionalInt(body: Body, key: string): number {
@@ -33,24 +22,11 @@ export function optionalInt(body: Body, key: string): number {
   return v;
 }
 
-export function optionalBool(body: Body, key: string): boolean {
-  const v = body[key];
-  if (v === undefined || v === null) return false;
-  if (typeof v !== 'boolean') throw argsError(`${key} must be a boolean`);
-  return v;
-}
-
 export function stringList(body: Body, key: string): string[] {
   const v = body[key];
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw argsError(`${key} must be a list of strings`);
   return v as string[];
-}
-
-export function requiredStringList(body: Body, key: string): string[] {
-  const list = stringList(body, key);
-  if (list.length === 0) throw argsError(`${key} is required`);
-  return list;
 }
 
 export function intList(body: Body, key: string): number[] {

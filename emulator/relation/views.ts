@@ -30,20 +30,12 @@ export interface FriendInfoPb {
   isPinned: boolean;
 }
 
-export interface FriendRequestPb {
-  fromUserID: string;
+/** The stored request with both users' public names and faces. */
+export interface FriendRequestPb extends FriendRequestRecord {
   fromNickname: string;
   fromFaceURL: string;
-  toUserID: string;
   toNickname: string;
   toFaceURL: string;
-  handleResult: number;
-  reqMsg: string;
-  createTime: number;
-  handlerUserID: string;
-  handleMsg: string;
-  handleTime: number;
-  ex: string;
 }
 
 export interface BlackInfoPb {
