@@ -292,6 +292,7 @@ async function loginJssdk(userID, wsAddr, apiAddr) {
   }
 }
 
+// Not core_func's newSdkInstance: these drivers also run against other checkouts' dist/ (BENCH_ROOT).
 function quietly(fn) {
   const info = console.info;
   console.info = () => undefined;

@@ -5,7 +5,7 @@ import { BridgeError, ErrorCode } from '../../common/errors';
 import { defineAdapter, type CallContext } from '../adapter';
 import { arg, type ArgSpec } from '../args';
 import { historyPage, scanConversation, type HistoryQuery } from '../localStore/history';
-import { userStore } from '../localStore/localView';
+import { numberOrZero, userStore } from '../localStore/localView';
 import { findMessages, searchMessages, type SearchParams } from '../localStore/search';
 import { conversationIDOf } from '../shapes/conversation';
 import { latestTimeOf, upstreamConversations } from './conversation';
@@ -202,17 +202,16 @@ function historyAdapter(method: 'GetAdvancedHistoryMessageList' | 'GetAdvancedHi
 function searchParams(p: Json): SearchParams {
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   const numbers = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
-  const n = (v: unknown) => (typeof v === 'number' ? v : 0);
   return {
     conversationID: typeof p.conversationID === 'string' ? p.conversationID : '',
     keywordList: strings(p.keywordList),
-    keywordListMatchType: n(p.keywordListMatchType),
+    keywordListMatchType: numberOrZero(p.keywordListMatchType),
     senderUserIDList: strings(p.senderUserIDList),
     messageTypeList: numbers(p.messageTypeList),
-    searchTimePosition: n(p.searchTimePosition),
-    searchTimePeriod: n(p.searchTimePeriod),
-    pageIndex: n(p.pageIndex),
-    count: n(p.count),
+    searchTimePosition: numberOrZero(p.searchTimePosition),
+    searchTimePeriod: numberOrZero(p.searchTimePeriod),
+    pageIndex: numberOrZero(p.pageIndex),
+    count: numberOrZero(p.count),
   };
 }
 

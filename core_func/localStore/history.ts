@@ -5,7 +5,7 @@
  */
 import type { CallContext } from '../adapter';
 import type { UpstreamSession } from '../upstream/upstreamSession';
-import { bySendTime, localMessageView, userStore } from './localView';
+import { bySendTime, localMessageView, numberOrZero, userStore } from './localView';
 import type { UserLocalStore } from './localStore';
 
 type Json = Record<string, unknown>;
@@ -28,10 +28,6 @@ export interface HistoryPage {
   errCode: number;
   errMsg: string;
   messageList: Json[];
-}
-
-function num(v: unknown): number {
-  return typeof v === 'number' ? v : 0;
 }
 
 function storeOf(ctx: HistoryCtx): UserLocalStore | undefined {
@@ -65,18 +61,18 @@ export async function historyPage(ctx: HistoryCtx, q: HistoryQuery, reverse: boo
   let list = inclusive ? page.messageList.filter((m) => m.clientMsgID !== q.startClientMsgID).slice(0, q.count) : page.messageList;
   if (store) {
     const inserted = await store.insertedMessages(q.conversationID);
-    const times = list.map((m) => num(m.sendTime));
+    const times = list.map((m) => numberOrZero(m.sendTime));
     const start = inserted.find((m) => m.clientMsgID === q.startClientMsgID);
-    const startTime = start ? num(start.sendTime) : undefined;
+    const startTime = start ? numberOrZero(start.sendTime) : undefined;
     const oldest = times.length ? Math.min(...times) : startTime ?? Infinity;
     const newest = times.length ? Math.max(...times) : startTime ?? -Infinity;
     const low = reverse ? startTime ?? oldest : page.isEnd ? -Infinity : oldest;
     const high = reverse ? (page.isEnd ? Infinity : newest) : q.startClientMsgID ? startTime ?? newest : Infinity;
-    const merged = inserted.filter((m) => m.clientMsgID !== q.startClientMsgID && num(m.sendTime) >= low && num(m.sendTime) <= high);
+    const merged = inserted.filter((m) => m.clientMsgID !== q.startClientMsgID && numberOrZero(m.sendTime) >= low && numberOrZero(m.sendTime) <= high);
     list = await localMessageView(store, q.conversationID, [...list, ...merged]);
     list.sort(bySendTime);
   }
-  const seqs = list.map((m) => num(m.seq)).filter((s) => s > 0);
+  const seqs = list.map((m) => numberOrZero(m.seq)).filter((s) => s > 0);
   return { isEnd: page.isEnd, lastMinSeq: seqs.length ? Math.min(...seqs) : 0, errCode: 0, errMsg: '', messageList: list };
 }
 
@@ -100,7 +96,7 @@ export async function scanConversation(ctx: HistoryCtx, conversationID: string, 
 /** Text a keyword is matched against, per content type (as the SDK core indexes it). */
 export function searchableText(m: Json): string {
   const elem = (k: string): Json => (typeof m[k] === 'object' && m[k] !== null ? (m[k] as Json) : {});
-  switch (num(m.contentType)) {
+  switch (numberOrZero(m.contentType)) {
     case 101:
       return String(elem('textElem').content ?? '');
     case 106:

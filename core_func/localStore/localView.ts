@@ -14,7 +14,8 @@ export function userStore(ctx: CallContext): UserLocalStore {
   return ctx.localStore.forUser(ctx.userID);
 }
 
-function num(v: unknown): number {
+/** A JSON field that should be a number; anything else reads as 0, as a missing column would. */
+export function numberOrZero(v: unknown): number {
   return typeof v === 'number' ? v : 0;
 }
 
@@ -22,7 +23,7 @@ function num(v: unknown): number {
 export async function localMessageView(store: UserLocalStore, conversationID: string, messages: readonly Json[]): Promise<Json[]> {
   const [deleted, clearedAt, exes] = await Promise.all([store.deletedIDs(conversationID), store.clearedAt(conversationID), store.localExes(conversationID)]);
   return messages
-    .filter((m) => !deleted.has(String(m.clientMsgID)) && (clearedAt === 0 || num(m.sendTime) > clearedAt))
+    .filter((m) => !deleted.has(String(m.clientMsgID)) && (clearedAt === 0 || numberOrZero(m.sendTime) > clearedAt))
     .map((m) => {
       const ex = exes.get(String(m.clientMsgID));
       return ex === undefined ? m : { ...m, localEx: ex };
@@ -31,7 +32,7 @@ export async function localMessageView(store: UserLocalStore, conversationID: st
 
 /** Sorts by send time, oldest first, as history pages are returned. */
 export function bySendTime(a: Json, b: Json): number {
-  return num(a.sendTime) - num(b.sendTime) || num(a.seq) - num(b.seq);
+  return numberOrZero(a.sendTime) - numberOrZero(b.sendTime) || numberOrZero(a.seq) - numberOrZero(b.seq);
 }
 
 export interface ConversationViewOptions {
@@ -45,7 +46,7 @@ export async function localConversationView(store: UserLocalStore, conversations
   const out: Json[] = [];
   for (const c of conversations) {
     const id = String(c.conversationID);
-    const latestTime = num(c.latestMsgSendTime);
+    const latestTime = numberOrZero(c.latestMsgSendTime);
     if (opts.dropHidden) {
       const hiddenAt = await store.hiddenAt(id);
       if (hiddenAt > 0 && latestTime <= hiddenAt) continue;

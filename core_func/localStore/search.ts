@@ -1,5 +1,6 @@
 /** SearchLocalMessages and FindMessageList over the history the bridge can see. */
 import { scanConversation, searchableText, type HistoryCtx } from './history';
+import { numberOrZero } from './localView';
 
 type Json = Record<string, unknown>;
 
@@ -30,10 +31,6 @@ export interface ResultItem {
   messageList: Json[];
 }
 
-function num(v: unknown): number {
-  return typeof v === 'number' ? v : 0;
-}
-
 function matcher(p: SearchParams): (m: Json) => boolean {
   const types = new Set(p.messageTypeList.length ? p.messageTypeList : DEFAULT_SEARCH_TYPES);
   const senders = new Set(p.senderUserIDList);
@@ -41,9 +38,9 @@ function matcher(p: SearchParams): (m: Json) => boolean {
   const endMs = p.searchTimePosition > 0 ? p.searchTimePosition * 1000 : Infinity;
   const startMs = p.searchTimePeriod > 0 ? (p.searchTimePosition > 0 ? p.searchTimePosition * 1000 : Date.now()) - p.searchTimePeriod * 1000 : -Infinity;
   return (m) => {
-    if (!types.has(num(m.contentType))) return false;
+    if (!types.has(numberOrZero(m.contentType))) return false;
     if (senders.size && !senders.has(String(m.sendID))) return false;
-    const t = num(m.sendTime);
+    const t = numberOrZero(m.sendTime);
     if (t > endMs || t < startMs) return false;
     if (!keywords.length) return true;
     const text = searchableText(m).toLowerCase();
@@ -62,7 +59,7 @@ function itemFor(conversation: Json | undefined, conversationID: string, message
   return {
     conversationID,
     messageCount,
-    conversationType: num(conversation?.conversationType) || sessionTypeOf(conversationID),
+    conversationType: numberOrZero(conversation?.conversationType) || sessionTypeOf(conversationID),
     showName: String(conversation?.showName ?? ''),
     faceURL: String(conversation?.faceURL ?? ''),
     messageList: messages,

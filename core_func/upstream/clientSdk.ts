@@ -80,18 +80,21 @@ export function ensureGlobalWebSocket(): void {
   if (typeof g.WebSocket === 'undefined' || g.WebSocket === WebSocket) g.WebSocket = BrowserLikeWebSocket;
 }
 
-export function createClientSdk(): ClientSdk {
-  ensureGlobalWebSocket();
-  installUpstreamHttp();
+/** A raw @openim/client-sdk instance, without the version banner the SDK prints for every one. */
+export function newSdkInstance(): ReturnType<typeof getSDK> {
   const info = console.info;
-  console.info = () => {}; // the SDK prints a version banner for every instance
-  let raw: unknown;
+  console.info = () => {};
   try {
-    raw = getSDK();
+    return getSDK();
   } finally {
     console.info = info;
   }
-  const sdk = raw as Record<string, unknown> & SdkInternals & {
+}
+
+export function createClientSdk(): ClientSdk {
+  ensureGlobalWebSocket();
+  installUpstreamHttp();
+  const sdk = newSdkInstance() as unknown as Record<string, unknown> & SdkInternals & {
     on(e: string, h: (e: SdkEvent) => void): void;
     off(e: string, h: (e: SdkEvent) => void): void;
   };

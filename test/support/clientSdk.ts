@@ -2,28 +2,12 @@
  * Runs the unmodified `@openim/client-sdk` in Node: a logged-in instance, an event recorder
  * that waits for events (never sleeps), and a dispose that releases every timer and socket.
  */
-import WebSocket from 'ws';
-import { CbEvents, getSDK, LogLevel } from '@openim/client-sdk';
+import { CbEvents, LogLevel } from '@openim/client-sdk';
+import { ensureGlobalWebSocket, newSdkInstance } from '../../core_func/upstream/clientSdk';
 import type { ApiService } from '@openim/client-sdk';
 
 export const DEFAULT_WAIT_MS = 10_000;
 export const WEB_PLATFORM_ID = 5;
-
-/**
- * The SDK reads binary frames as ArrayBuffer (a browser default); `ws` defaults to Buffer,
- * which the SDK cannot read, so the global it sees sets binaryType first.
- */
-class BrowserLikeWebSocket extends WebSocket {
-  constructor(address: string, protocols?: string | string[]) {
-    super(address, protocols);
-    this.binaryType = 'arraybuffer';
-  }
-}
-
-function installWebSocketGlobal(): void {
-  const g = globalThis as { WebSocket?: unknown };
-  if (g.WebSocket === undefined || g.WebSocket !== BrowserLikeWebSocket) g.WebSocket = BrowserLikeWebSocket;
-}
 
 export interface RecordedEvent {
   event: string;
@@ -128,21 +112,10 @@ type EmittingSdk = ApiService & { on(event: CbEvents, fn: (e: SdkEvent) => void)
 
 const FAILURE_EVENTS = [CbEvents.OnSyncServerFailed, CbEvents.OnConnectFailed, CbEvents.OnUserTokenInvalid, CbEvents.OnUserTokenExpired, CbEvents.OnKickedOffline];
 
-/** getSDK prints a version banner on every call; tests create many instances. */
-function quietly<T>(fn: () => T): T {
-  const info = console.info;
-  console.info = () => undefined;
-  try {
-    return fn();
-  } finally {
-    console.info = info;
-  }
-}
-
 /** Creates an SDK instance with an event recorder attached; no login yet. */
 export function createSdkClient(userID: string): SdkClient {
-  installWebSocketGlobal();
-  const sdk = quietly(() => getSDK() as EmittingSdk);
+  ensureGlobalWebSocket();
+  const sdk = newSdkInstance() as unknown as EmittingSdk;
   const events = new EventRecorder();
   for (const name of Object.values(CbEvents)) {
     sdk.on(name, (e) => {
