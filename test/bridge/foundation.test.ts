@@ -2,30 +2,21 @@
  * The foundation, end to end: the real open-im-sdk 3.5.2 client → bridge → OpenIM server.
  */
 import type { MessageItem, SelfUserInfo } from 'open-im-sdk';
-import { startBridgeFixture, type BridgeFixture } from '../support/bridge';
+import { bridgeSuite } from '../support/bridge';
 import { createJssdk, jssdkLogin, type JssdkClient } from '../support/jssdk';
 
-let fx: BridgeFixture;
-const clients: JssdkClient[] = [];
+const suite = bridgeSuite();
 
-beforeAll(async () => {
-  fx = await startBridgeFixture();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
-  await fx.close();
-});
 
 async function loggedIn(userID: string): Promise<JssdkClient> {
-  const c = createJssdk(userID);
-  clients.push(c);
-  await jssdkLogin(c, { token: await fx.tokenFor(userID), wsAddr: fx.bridge.wsAddress, apiAddr: fx.server.apiAddress });
+  const c = suite.track(createJssdk(userID));
+  await jssdkLogin(c, { token: await suite.fx.tokenFor(userID), wsAddr: suite.fx.bridge.wsAddress, apiAddr: suite.fx.server.apiAddress });
   return c;
 }
 
 describe('Login and a first message', () => {
   it('lets A send B a text that B receives, with conversations and unread counts', async () => {
-    const [a, b] = await fx.newUsers('fa', 2);
+    const [a, b] = await suite.fx.newUsers('fa', 2);
     const ca = await loggedIn(a!);
     const cb = await loggedIn(b!);
 
@@ -63,15 +54,15 @@ describe('Login and a first message', () => {
   });
 
   it('logs out: Logout resolves, the socket closes and the upstream session is released', async () => {
-    const [u] = await fx.newUsers('fl', 1);
+    const [u] = await suite.fx.newUsers('fl', 1);
     const c = await loggedIn(u!);
-    expect(fx.bridge.sessionCount()).toBeGreaterThanOrEqual(1);
-    const before = fx.bridge.sessionCount();
+    expect(suite.fx.bridge.sessionCount()).toBeGreaterThanOrEqual(1);
+    const before = suite.fx.bridge.sessionCount();
     const res = await c.sdk.logout();
     expect(res.errCode).toBe(0);
     const ws = (c.sdk as unknown as { wsManager?: unknown }).wsManager;
     expect(ws).toBeUndefined(); // the jssdk dropped its socket on the Logout answer
-    expect(fx.bridge.sessionCount()).toBe(before - 1);
+    expect(suite.fx.bridge.sessionCount()).toBe(before - 1);
     await expect(c.sdk.getSelfUserInfo()).rejects.toMatchObject({ errCode: 10004 });
   });
 });

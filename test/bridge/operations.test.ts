@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { startBridgeFixture, type BridgeFixture } from '../support/bridge';
+import { bridgeSuite, startBridgeFixture, type BridgeFixture } from '../support/bridge';
 import { createJssdk, jssdkLogin, type JssdkClient } from '../support/jssdk';
 import { startTestServer, usingEmulator } from '../support/emulator';
 import { startBridge } from '../../module/bridge';
@@ -28,28 +28,21 @@ function value(families: Map<string, Family>, name: string, labels: Record<strin
 }
 
 describe('/metrics', () => {
-  let fx: BridgeFixture;
+  const suite = bridgeSuite();
   const clients: JssdkClient[] = [];
-  beforeAll(async () => {
-    fx = await startBridgeFixture();
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await fx.close();
-  });
 
   it('counts 3 logins, 10 requests and 1 failure exactly, in Prometheus text format', async () => {
-    const users = await fx.newUsers('met', 3);
+    const users = await suite.fx.newUsers('met', 3);
     for (const u of users) {
-      const c = createJssdk(u);
+      const c = suite.track(createJssdk(u));
       clients.push(c);
-      await jssdkLogin(c, { token: await fx.tokenFor(u), wsAddr: fx.bridge.wsAddress, apiAddr: fx.server.apiAddress });
+      await jssdkLogin(c, { token: await suite.fx.tokenFor(u), wsAddr: suite.fx.bridge.wsAddress, apiAddr: suite.fx.server.apiAddress });
     }
     const c = clients[0]!;
     for (let i = 0; i < 9; i++) await c.sdk.getLoginStatus();
     await expect(c.sdk.createTextMessage(42 as unknown as string)).rejects.toMatchObject({ errCode: 10001 });
 
-    const m = await scrape(fx);
+    const m = await scrape(suite.fx);
     expect(value(m, 'openim_bridge_logins_total', { outcome: 'ok', platform: '5' })).toBe(3);
     expect(value(m, 'openim_bridge_requests_total', { method: 'Login', outcome: 'ok' })).toBe(3);
     expect(value(m, 'openim_bridge_requests_total', { method: 'GetLoginStatus', outcome: 'ok' })).toBe(9);
@@ -59,15 +52,15 @@ describe('/metrics', () => {
     expect(value(m, 'openim_bridge_sessions', { platform: '5' })).toBe(3);
     expect(value(m, 'openim_bridge_connections')).toBe(3);
     expect(m.has('openim_bridge_process_cpu_user_seconds_total')).toBe(true);
-    const text = await (await fetch(`${fx.bridge.httpAddress}/metrics`)).text();
+    const text = await (await fetch(`${suite.fx.bridge.httpAddress}/metrics`)).text();
     // The parser drops histogram labels; read the latency count from its text line.
     expect(text).toMatch(/^openim_bridge_request_duration_seconds_count\{method="GetLoginStatus"\} 9$/m);
     for (const u of users) expect(text).not.toContain(u); // no user IDs (or tokens) in labels
   });
 
   it('counts refused upgrades by reason', async () => {
-    await expect(openRaw(connectUrl(fx.bridge.wsAddress, { token: 't', platformID: 5 }))).rejects.toMatchObject({ status: 400 });
-    const m = await scrape(fx);
+    await expect(openRaw(connectUrl(suite.fx.bridge.wsAddress, { token: 't', platformID: 5 }))).rejects.toMatchObject({ status: 400 });
+    const m = await scrape(suite.fx);
     expect(value(m, 'openim_bridge_refused_upgrades_total', { reason: 'missing sendID' })).toBe(1);
   });
 });

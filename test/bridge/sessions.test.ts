@@ -2,28 +2,17 @@
  * Session lifecycle: tokens the server rejects, one session per user and platform,
  * replacement only after the new login succeeded.
  */
-import { startBridgeFixture, type BridgeFixture } from '../support/bridge';
+import { bridgeSuite } from '../support/bridge';
 import { createJssdk, jssdkLogin, type JssdkClient } from '../support/jssdk';
 import { waitUntil } from '../support/wait';
 
-let fx: BridgeFixture;
-const clients: JssdkClient[] = [];
-
-beforeAll(async () => {
-  fx = await startBridgeFixture();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
-  await fx.close();
-});
+const suite = bridgeSuite();
 
 function client(userID: string): JssdkClient {
-  const c = createJssdk(userID);
-  clients.push(c);
-  return c;
+  return suite.track(createJssdk(userID));
 }
 
-const login = (c: JssdkClient, token: string, platformID = 5) => jssdkLogin(c, { token, wsAddr: fx.bridge.wsAddress, apiAddr: fx.server.apiAddress, platformID });
+const login = (c: JssdkClient, token: string, platformID = 5) => jssdkLogin(c, { token, wsAddr: suite.fx.bridge.wsAddress, apiAddr: suite.fx.server.apiAddress, platformID });
 
 /** A token signed with the right secret shape but a wrong signature. */
 function forge(token: string): string {
@@ -33,19 +22,19 @@ function forge(token: string): string {
 
 describe('Login', () => {
   it('rejects a token the server refuses with the server\'s error code, and closes the socket', async () => {
-    const [u] = await fx.newUsers('bad', 1);
+    const [u] = await suite.fx.newUsers('bad', 1);
     const c = client(u!);
-    const err = await login(c, forge(await fx.tokenFor(u!))).catch((e: unknown) => e);
+    const err = await login(c, forge(await suite.fx.tokenFor(u!))).catch((e: unknown) => e);
     expect(err).toMatchObject({ event: 'Login' });
     const code = (err as { errCode: number }).errCode;
     expect([1501, 1502, 1503, 1504, 1505, 1506, 1507]).toContain(code); // OpenIM's token error range
-    expect(fx.bridge.sessionCount()).toBe(0);
-    await waitUntil(() => fx.bridge.connectionCount() === 0, 'the refused connection to close');
+    expect(suite.fx.bridge.sessionCount()).toBe(0);
+    await waitUntil(() => suite.fx.bridge.connectionCount() === 0, 'the refused connection to close');
   });
 
   it('refuses a second Login on the same connection with 10102', async () => {
-    const [u] = await fx.newUsers('rep', 1);
-    const token = await fx.tokenFor(u!);
+    const [u] = await suite.fx.newUsers('rep', 1);
+    const token = await suite.fx.tokenFor(u!);
     const c = client(u!);
     await login(c, token);
     // The jssdk itself refuses a second login() locally; send the frame the way another client would.
@@ -58,8 +47,8 @@ describe('Login', () => {
 
 describe('One session per user and platform', () => {
   it('replaces the first session only after the second logged in, and the first hears OnKickedOffline', async () => {
-    const [u] = await fx.newUsers('kick', 1);
-    const token = await fx.tokenFor(u!);
+    const [u] = await suite.fx.newUsers('kick', 1);
+    const token = await suite.fx.tokenFor(u!);
     const first = client(u!);
     await login(first, token);
     const second = client(u!);
@@ -71,8 +60,8 @@ describe('One session per user and platform', () => {
   });
 
   it('leaves the first session untouched when a second connection brings a wrong token', async () => {
-    const [u] = await fx.newUsers('keep', 1);
-    const token = await fx.tokenFor(u!);
+    const [u] = await suite.fx.newUsers('keep', 1);
+    const token = await suite.fx.tokenFor(u!);
     const first = client(u!);
     await login(first, token);
     const intruder = client(u!);
@@ -83,11 +72,11 @@ describe('One session per user and platform', () => {
   });
 
   it('keeps sessions of the same user on different platforms side by side', async () => {
-    const [u] = await fx.newUsers('multi', 1);
+    const [u] = await suite.fx.newUsers('multi', 1);
     const web = client(u!);
-    await login(web, await fx.tokenFor(u!, 5));
+    await login(web, await suite.fx.tokenFor(u!, 5));
     const ios = client(u!);
-    await login(ios, await fx.tokenFor(u!, 1), 1);
+    await login(ios, await suite.fx.tokenFor(u!, 1), 1);
     expect((await web.sdk.getSelfUserInfo()).data).toMatchObject({ userID: u });
     expect((await ios.sdk.getSelfUserInfo()).data).toMatchObject({ userID: u });
     expect(web.events.all('OnKickedOffline')).toHaveLength(0);

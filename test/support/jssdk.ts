@@ -73,3 +73,13 @@ export function createJssdk(userID: string): JssdkClient {
 export async function jssdkLogin(client: JssdkClient, opts: { token: string; wsAddr: string; apiAddr: string; platformID?: number }): Promise<WsResponse> {
   return client.sdk.login({ userID: client.userID, token: opts.token, wsAddr: opts.wsAddr, apiAddr: opts.apiAddr, platformID: opts.platformID ?? WEB });
 }
+
+/** The jssdk's rejection of a call, to assert on its errCode and errMsg (fails the test when the call succeeds). */
+export async function rejectionOf(call: Promise<unknown>): Promise<WsResponse> {
+  try {
+    await call;
+  } catch (e) {
+    return e as WsResponse;
+  }
+  throw new Error('expected the call to fail');
+}

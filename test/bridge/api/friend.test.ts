@@ -2,9 +2,9 @@
  * Friends, friend applications and the blacklist, end to end: the real open-im-sdk 3.5.2
  * client → bridge → OpenIM server (emulator).
  */
-import type { BlackUserItem, FriendApplicationItem, FriendshipInfo, FriendUserItem, FullUserItem, SearchedFriendsInfo, WsResponse } from 'open-im-sdk';
+import type { BlackUserItem, FriendApplicationItem, FriendshipInfo, FriendUserItem, FullUserItem, SearchedFriendsInfo } from 'open-im-sdk';
 import { bridgeSuite } from '../../support/bridge';
-import type { JssdkClient } from '../../support/jssdk';
+import { rejectionOf, type JssdkClient } from '../../support/jssdk';
 
 const suite = bridgeSuite();
 const loggedIn = (userID: string) => suite.login(userID);
@@ -12,16 +12,6 @@ const loggedIn = (userID: string) => suite.login(userID);
 async function pair(prefix: string): Promise<[JssdkClient, JssdkClient]> {
   const [a, b] = await suite.fx.newUsers(prefix, 2);
   return Promise.all([loggedIn(a!), loggedIn(b!)]);
-}
-
-/** The rejection of a jssdk call, for asserting on its errCode. */
-async function failure(p: Promise<unknown>): Promise<WsResponse> {
-  try {
-    await p;
-  } catch (e) {
-    return e as WsResponse;
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** A applies, B accepts; resolves when B has seen OnFriendAdded and A OnFriendApplicationAccepted. */
@@ -75,11 +65,11 @@ describe('Friend applications', () => {
   it('AddFriend refuses yourself with the server\'s 1301 and a malformed parameter with 10001', async () => {
     const [a] = await suite.fx.newUsers('fself', 1);
     const c = await loggedIn(a!);
-    expect((await failure(c.sdk.addFriend({ toUserID: a!, reqMsg: '' } as unknown as string))).errCode).toBe(1301);
-    const bad = await failure(c.sdk.addFriend({ toUserID: 42 } as unknown as string));
+    expect((await rejectionOf(c.sdk.addFriend({ toUserID: a!, reqMsg: '' } as unknown as string))).errCode).toBe(1301);
+    const bad = await rejectionOf(c.sdk.addFriend({ toUserID: 42 } as unknown as string));
     expect(bad.errCode).toBe(10001);
     expect(bad.errMsg).toContain('toUserID');
-    expect((await failure(c.sdk.addFriend('not json'))).errCode).toBe(10001);
+    expect((await rejectionOf(c.sdk.addFriend('not json'))).errCode).toBe(10001);
   });
 
   it('AcceptFriendApplication makes both friends: OnFriendApplicationAccepted, OnFriendAdded, GetFriendList', async () => {
@@ -119,13 +109,13 @@ describe('Friend applications', () => {
     expect(asRecipient[0]).toMatchObject({ fromUserID: a.userID, handleResult: 1, handleMsg: 'welcome' });
 
     // Accepting an application already answered is the server's ArgsError.
-    expect((await failure(b.sdk.acceptFriendApplication({ toUserID: a.userID, handleMsg: '' }))).errCode).toBe(1001);
+    expect((await rejectionOf(b.sdk.acceptFriendApplication({ toUserID: a.userID, handleMsg: '' }))).errCode).toBe(1001);
   });
 
   it('AcceptFriendApplication without an application answers the server\'s 1004', async () => {
     const [a, b] = await pair('faccx');
-    expect((await failure(b.sdk.acceptFriendApplication({ toUserID: a.userID, handleMsg: '' }))).errCode).toBe(1004);
-    expect((await failure(b.sdk.acceptFriendApplication({ handleMsg: '' } as unknown as { toUserID: string; handleMsg: string }))).errCode).toBe(10001);
+    expect((await rejectionOf(b.sdk.acceptFriendApplication({ toUserID: a.userID, handleMsg: '' }))).errCode).toBe(1004);
+    expect((await rejectionOf(b.sdk.acceptFriendApplication({ handleMsg: '' } as unknown as { toUserID: string; handleMsg: string }))).errCode).toBe(10001);
   });
 
   it('RefuseFriendApplication tells the applicant with OnFriendApplicationRejected; refusing twice is 1305', async () => {
@@ -142,7 +132,7 @@ describe('Friend applications', () => {
     expect(sent[0]).toMatchObject({ toUserID: b.userID, handleResult: -1 });
     expect((await a.sdk.getFriendList()).data).toEqual([]);
 
-    expect((await failure(b.sdk.refuseFriendApplication({ toUserID: a.userID, handleMsg: '' }))).errCode).toBe(1305);
+    expect((await rejectionOf(b.sdk.refuseFriendApplication({ toUserID: a.userID, handleMsg: '' }))).errCode).toBe(1305);
   });
 });
 
@@ -167,12 +157,12 @@ describe('Friends', () => {
 
   it('SetFriendRemark on a non-friend is the server\'s 1004; SearchFriends with nothing to search is 10001', async () => {
     const [a, b] = await pair('fremx');
-    expect((await failure(a.sdk.setFriendRemark({ toUserID: b.userID, remark: 'x' }))).errCode).toBe(1004);
-    const none = await failure(a.sdk.searchFriends({ keywordList: ['x'], isSearchUserID: false, isSearchNickname: false, isSearchRemark: false }));
+    expect((await rejectionOf(a.sdk.setFriendRemark({ toUserID: b.userID, remark: 'x' }))).errCode).toBe(1004);
+    const none = await rejectionOf(a.sdk.searchFriends({ keywordList: ['x'], isSearchUserID: false, isSearchNickname: false, isSearchRemark: false }));
     expect(none.errCode).toBe(10001);
-    expect((await failure(a.sdk.searchFriends({ keywordList: 'x' } as unknown as { keywordList: string[]; isSearchUserID: boolean; isSearchNickname: boolean; isSearchRemark: boolean }))).errCode).toBe(10001);
-    expect((await failure(a.sdk.checkFriend('nope' as unknown as string[]))).errCode).toBe(10001);
-    expect((await failure(a.sdk.getSpecifiedFriendsInfo([1] as unknown as string[]))).errCode).toBe(10001);
+    expect((await rejectionOf(a.sdk.searchFriends({ keywordList: 'x' } as unknown as { keywordList: string[]; isSearchUserID: boolean; isSearchNickname: boolean; isSearchRemark: boolean }))).errCode).toBe(10001);
+    expect((await rejectionOf(a.sdk.checkFriend('nope' as unknown as string[]))).errCode).toBe(10001);
+    expect((await rejectionOf(a.sdk.getSpecifiedFriendsInfo([1] as unknown as string[]))).errCode).toBe(10001);
   });
 
   it('DeleteFriend raises OnFriendDeleted with a FriendUserItem and empties the friend list', async () => {
@@ -197,13 +187,13 @@ describe('Friends', () => {
     });
     expect((await a.sdk.getFriendList()).data).toEqual([]);
     expect((await a.sdk.checkFriend([b.userID])).data).toEqual([{ userID: b.userID, result: 0 }]);
-    expect((await failure(a.sdk.deleteFriend(7 as unknown as string))).errCode).toBe(10001);
+    expect((await rejectionOf(a.sdk.deleteFriend(7 as unknown as string))).errCode).toBe(10001);
   });
 
   // The real server's DeleteFriend looks the friend up first (FindFriendsWithError).
   it('DeleteFriend of someone who is not a friend is the server\'s 1004', async () => {
     const [a, b] = await pair('fdelx');
-    expect((await failure(a.sdk.deleteFriend(b.userID))).errCode).toBe(1004);
+    expect((await rejectionOf(a.sdk.deleteFriend(b.userID))).errCode).toBe(1004);
   });
 });
 
@@ -238,9 +228,9 @@ describe('Blacklist', () => {
   it('AddBlack of an unknown user is the server\'s error; malformed arguments are 10001', async () => {
     const [a] = await suite.fx.newUsers('fblkx', 1);
     const c = await loggedIn(a!);
-    const unknown = await failure(c.sdk.addBlack({ toUserID: `${a!}-nobody` }));
+    const unknown = await rejectionOf(c.sdk.addBlack({ toUserID: `${a!}-nobody` }));
     expect([1004, 1101]).toContain(unknown.errCode);
-    expect((await failure(c.sdk.addBlack({ toUserID: 5 } as unknown as { toUserID: string }))).errCode).toBe(10001);
-    expect((await failure(c.sdk.removeBlack(5 as unknown as string))).errCode).toBe(10001);
+    expect((await rejectionOf(c.sdk.addBlack({ toUserID: 5 } as unknown as { toUserID: string }))).errCode).toBe(10001);
+    expect((await rejectionOf(c.sdk.removeBlack(5 as unknown as string))).errCode).toBe(10001);
   });
 });

@@ -21,13 +21,6 @@ afterAll(async () => {
   await s.close();
 });
 
-async function pair(prefix: string) {
-  const [a, b] = (await s.fx.newUsers(prefix, 2)) as [string, string];
-  const ca = await s.login(a);
-  const cb = await s.login(b);
-  return { a, b, ca, cb, conversationID: singleConversationID(a, b) };
-}
-
 async function historyIDs(c: JssdkClient, conversationID: string): Promise<string[]> {
   const page = (await c.sdk.getAdvancedHistoryMessageList({ conversationID, count: 50, startClientMsgID: '', lastMinSeq: 0 })).data;
   return page.messageList.map((m) => m.clientMsgID);
@@ -35,7 +28,7 @@ async function historyIDs(c: JssdkClient, conversationID: string): Promise<strin
 
 describe('Local deletes', () => {
   it('DeleteMessageFromLocalStorage hides a message for this user, also after a new login; the server keeps it', async () => {
-    const { a, b, ca, cb, conversationID } = await pair('ld');
+    const { a, b, ca, cb, conversationID } = await s.pair('ld');
     const keep = await sendText(ca, cb, 'keep');
     const drop = await sendText(ca, cb, 'drop locally');
     expect((await cb.sdk.deleteMessageFromLocalStorage({ conversationID, clientMsgID: drop.clientMsgID })).errCode).toBe(0);
@@ -49,7 +42,7 @@ describe('Local deletes', () => {
   });
 
   it('DeleteAllMsgFromLocal empties this user\'s history; later messages show', async () => {
-    const { ca, cb, conversationID } = await pair('la');
+    const { ca, cb, conversationID } = await s.pair('la');
     await sendText(ca, cb, 'old one');
     expect((await cb.sdk.deleteAllMsgFromLocal()).errCode).toBe(0);
     expect(await historyIDs(cb, conversationID)).toEqual([]);
@@ -72,7 +65,7 @@ describe('Local deletes', () => {
 
 describe('Local inserts and localEx', () => {
   it('InsertSingleMessageToLocalStorage stores a message only this user sees, in history order', async () => {
-    const { a, b, ca, cb, conversationID } = await pair('is');
+    const { a, b, ca, cb, conversationID } = await s.pair('is');
     const first = await sendText(ca, cb, 'from the server');
     const draft = (await cb.sdk.createTextMessage('only on this bridge')).data;
     const stored = (await cb.sdk.insertSingleMessageToLocalStorage({ message: draft, recvID: a, sendID: b })).data as MessageItem;
@@ -98,7 +91,7 @@ describe('Local inserts and localEx', () => {
   });
 
   it('SetMessageLocalEx sets localEx as this user\'s history shows it', async () => {
-    const { ca, cb, conversationID } = await pair('lx');
+    const { ca, cb, conversationID } = await s.pair('lx');
     const sent = await sendText(ca, cb, 'annotate me');
     expect((await cb.sdk.setMessageLocalEx({ conversationID, clientMsgID: sent.clientMsgID, localEx: '{"starred":true}' })).errCode).toBe(0);
     const page = (await cb.sdk.getAdvancedHistoryMessageList({ conversationID, count: 10, startClientMsgID: '', lastMinSeq: 0 })).data;
@@ -111,7 +104,7 @@ describe('Local inserts and localEx', () => {
 
 describe('SearchLocalMessages', () => {
   it('searches keywords (any or all), senders and conversations', async () => {
-    const { a, b, ca, cb, conversationID } = await pair('sr');
+    const { a, b, ca, cb, conversationID } = await s.pair('sr');
     await sendText(ca, cb, 'apple pie');
     await sendText(ca, cb, 'banana bread');
     await sendText(cb, ca, 'apple juice');

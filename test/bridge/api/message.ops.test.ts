@@ -19,13 +19,6 @@ afterAll(async () => {
   await s.close();
 });
 
-async function pair(prefix: string) {
-  const [a, b] = (await s.fx.newUsers(prefix, 2)) as [string, string];
-  const ca = await s.login(a);
-  const cb = await s.login(b);
-  return { a, b, ca, cb, conversationID: singleConversationID(a, b) };
-}
-
 type Page = { isEnd: boolean; lastMinSeq: number; messageList: MessageItem[] };
 const history = async (c: { sdk: JssdkClient['sdk'] }, conversationID: string, count = 50, startClientMsgID = ''): Promise<Page> =>
   (await c.sdk.getAdvancedHistoryMessageList({ conversationID, count, startClientMsgID, lastMinSeq: 0 })).data as unknown as Page;
@@ -79,7 +72,7 @@ describe('Business notifications', () => {
 
 describe('Revoking', () => {
   it('RevokeMessage revokes; the peer gets OnNewRecvMessageRevoked with the RevokedInfo', async () => {
-    const { a, ca, cb, conversationID } = await pair('rk');
+    const { a, ca, cb, conversationID } = await s.pair('rk');
     const sent = await sendText(ca, cb, 'regrettable');
     const mark = cb.events.mark();
     const res = await ca.sdk.revokeMessage({ conversationID, clientMsgID: sent.clientMsgID });
@@ -96,7 +89,7 @@ describe('Revoking', () => {
   });
 
   it('also sends the older OnRecvMessageRevoked, with the same RevokedInfo', async () => {
-    const { a, ca, cb, conversationID } = await pair('ro');
+    const { a, ca, cb, conversationID } = await s.pair('ro');
     const sent = await sendText(ca, cb, 'take it back');
     const mark = cb.events.mark();
     await ca.sdk.revokeMessage({ conversationID, clientMsgID: sent.clientMsgID });
@@ -107,7 +100,7 @@ describe('Revoking', () => {
   });
 
   it('refuses to revoke the peer\'s message in a single chat, and revokes a message this login never saw', async () => {
-    const { b, ca, cb, conversationID } = await pair('rp');
+    const { b, ca, cb, conversationID } = await s.pair('rp');
     const sent = await sendText(ca, cb, 'not yours to revoke');
     expect(await errCodeOf(cb.sdk.revokeMessage({ conversationID, clientMsgID: sent.clientMsgID }))).toBe(10002);
     // a fresh login of B has an empty cache: its own older message is found in the history
@@ -120,7 +113,7 @@ describe('Revoking', () => {
 
 describe('Deleting', () => {
   it('DeleteMessage removes a message for this user only', async () => {
-    const { ca, cb, conversationID } = await pair('dm');
+    const { ca, cb, conversationID } = await s.pair('dm');
     const first = await sendText(ca, cb, 'keep');
     const second = await sendText(ca, cb, 'drop');
     expect((await cb.sdk.deleteMessage({ conversationID, clientMsgID: second.clientMsgID })).errCode).toBe(0);
@@ -131,7 +124,7 @@ describe('Deleting', () => {
   });
 
   it('DeleteAllMsgFromLocalAndSvr removes every message of this user', async () => {
-    const { ca, cb, conversationID } = await pair('da');
+    const { ca, cb, conversationID } = await s.pair('da');
     await sendText(ca, cb, 'one');
     await sendText(ca, cb, 'two');
     expect((await cb.sdk.deleteAllMsgFromLocalAndSvr()).errCode).toBe(0);
@@ -143,7 +136,7 @@ describe('Deleting', () => {
 
 describe('History', () => {
   it('GetAdvancedHistoryMessageList pages backwards and GetAdvancedHistoryMessageListReverse forwards', async () => {
-    const { ca, cb, conversationID } = await pair('hp');
+    const { ca, cb, conversationID } = await s.pair('hp');
     const sent: MessageItem[] = [];
     for (let i = 0; i < 5; i++) sent.push(await sendText(ca, cb, `m${i}`));
     const ids = sent.map((m) => m.clientMsgID);
@@ -170,7 +163,7 @@ describe('History', () => {
   });
 
   it('FindMessageList finds messages by clientMsgID', async () => {
-    const { ca, cb, conversationID } = await pair('fm');
+    const { ca, cb, conversationID } = await s.pair('fm');
     const one = await sendText(ca, cb, 'first');
     await sendText(ca, cb, 'middle');
     const three = await sendText(ca, cb, 'third');

@@ -2,12 +2,14 @@
 import type { MessageItem } from 'open-im-sdk';
 import { startBridgeFixture, type BridgeFixture } from '../../support/bridge';
 import type { EventRecorder } from '../../support/clientSdk';
-import { createJssdk, jssdkLogin, type JssdkClient } from '../../support/jssdk';
+import { createJssdk, jssdkLogin, rejectionOf, type JssdkClient } from '../../support/jssdk';
 
 export interface Suite {
   /** A bridge whose local data lives in a temporary directory of this suite's own. */
   fx: BridgeFixture;
   login(userID: string): Promise<JssdkClient>;
+  /** Two fresh users logged in, and the ID of their single-chat conversation. */
+  pair(prefix: string): Promise<{ a: string; b: string; ca: JssdkClient; cb: JssdkClient; conversationID: string }>;
   close(): Promise<void>;
 }
 
@@ -15,7 +17,7 @@ export interface Suite {
 export async function startSuite(): Promise<Suite> {
   const fx = await startBridgeFixture();
   const clients: JssdkClient[] = [];
-  return {
+  const suite: Suite = {
     fx,
     async login(userID) {
       const c = createJssdk(userID);
@@ -24,11 +26,18 @@ export async function startSuite(): Promise<Suite> {
       await c.events.waitFor('OnSyncServerFinish');
       return c;
     },
+    async pair(prefix) {
+      const [a, b] = (await fx.newUsers(prefix, 2)) as [string, string];
+      const ca = await suite.login(a);
+      const cb = await suite.login(b);
+      return { a, b, ca, cb, conversationID: singleConversationID(a, b) };
+    },
     async close() {
       await Promise.all(clients.map((c) => c.dispose()));
       await fx.close();
     },
   };
+  return suite;
 }
 
 export function singleConversationID(a: string, b: string): string {
@@ -37,12 +46,7 @@ export function singleConversationID(a: string, b: string): string {
 
 /** The errCode a jssdk call rejects with (fails the test if it resolves). */
 export async function errCodeOf(call: Promise<unknown>): Promise<number> {
-  try {
-    await call;
-  } catch (e) {
-    return (e as { errCode: number }).errCode;
-  }
-  throw new Error('expected the call to be rejected');
+  return (await rejectionOf(call)).errCode;
 }
 
 /** `from` sends `to` a text; resolves once `to` has received it. */

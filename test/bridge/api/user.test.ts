@@ -2,26 +2,18 @@
  * The user's own profile and settings, other users' profiles and online status, end to end:
  * the real open-im-sdk 3.5.2 client → bridge → OpenIM server (emulator).
  */
-import type { FullUserItemWithCache, SelfUserInfo, UserOnlineState, WsResponse } from 'open-im-sdk';
+import type { FullUserItemWithCache, SelfUserInfo, UserOnlineState } from 'open-im-sdk';
 import { encodeSetAppBackgroundStatusReq } from '../../../core_func/adapters/userRest';
 import { UsersInfoCache } from '../../../core_func/cache/usersInfoCache';
 import { decodeSetAppBackgroundStatusReq } from '../../../emulator/gateway/smallProto';
 import { adminPost } from '../../support/admin';
 import { bridgeSuite } from '../../support/bridge';
+import { rejectionOf } from '../../support/jssdk';
 import { connectUrl, openRaw } from '../../support/rawClient';
 import { waitUntil } from '../../support/wait';
 
 const suite = bridgeSuite();
 const loggedIn = (userID: string) => suite.login(userID);
-
-async function failure(p: Promise<unknown>): Promise<WsResponse> {
-  try {
-    await p;
-  } catch (e) {
-    return e as WsResponse;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('SetSelfInfo and SetGlobalRecvMessageOpt', () => {
   it('SetSelfInfo changes the profile, raises OnSelfInfoUpdated with a SelfUserInfo and GetSelfUserInfo follows', async () => {
@@ -41,10 +33,10 @@ describe('SetSelfInfo and SetGlobalRecvMessageOpt', () => {
   it('SetSelfInfo refuses fields of the wrong type with 10001 and changes nothing', async () => {
     const [a] = await suite.fx.newUsers('uselfx', 1);
     const c = await loggedIn(a!);
-    const bad = await failure(c.sdk.setSelfInfo({ nickname: 42 } as unknown as Partial<SelfUserInfo>));
+    const bad = await rejectionOf(c.sdk.setSelfInfo({ nickname: 42 } as unknown as Partial<SelfUserInfo>));
     expect(bad.errCode).toBe(10001);
     expect(bad.errMsg).toContain('nickname');
-    expect((await failure(c.sdk.setSelfInfo({ globalRecvMsgOpt: 9 } as unknown as Partial<SelfUserInfo>))).errCode).toBe(10001);
+    expect((await rejectionOf(c.sdk.setSelfInfo({ globalRecvMsgOpt: 9 } as unknown as Partial<SelfUserInfo>))).errCode).toBe(10001);
     expect((await c.sdk.getSelfUserInfo()).data.nickname).toBe(`nick ${a}`);
   });
 
@@ -59,8 +51,8 @@ describe('SetSelfInfo and SetGlobalRecvMessageOpt', () => {
     const onServer = await adminPost<{ usersInfo: SelfUserInfo[] }>(suite.fx.server.apiAddress, suite.fx.adminToken, '/user/get_users_info', { userIDs: [a] });
     expect(onServer.usersInfo[0]!.globalRecvMsgOpt).toBe(2);
 
-    expect((await failure(c.sdk.setGlobalRecvMessageOpt(3 as unknown as 1))).errCode).toBe(10001);
-    expect((await failure(c.sdk.setGlobalRecvMessageOpt('1' as unknown as 1))).errCode).toBe(10001);
+    expect((await rejectionOf(c.sdk.setGlobalRecvMessageOpt(3 as unknown as 1))).errCode).toBe(10001);
+    expect((await rejectionOf(c.sdk.setGlobalRecvMessageOpt('1' as unknown as 1))).errCode).toBe(10001);
   });
 });
 
@@ -154,7 +146,7 @@ describe('GetUsersInfoWithCache', () => {
   it('refuses a userIDList that is not a list of strings with 10001', async () => {
     const [a] = await suite.fx.newUsers('uinfox', 1);
     const c = await loggedIn(a!);
-    const bad = await failure(c.sdk.getUsersInfoWithCache({ userIDList: 'x' as unknown as string[] }));
+    const bad = await rejectionOf(c.sdk.getUsersInfoWithCache({ userIDList: 'x' as unknown as string[] }));
     expect(bad.errCode).toBe(10001);
     expect(bad.errMsg).toContain('userIDList');
   });
@@ -189,9 +181,9 @@ describe('Online status', () => {
   it('refuses an empty or malformed user list with 10001', async () => {
     const [a] = await suite.fx.newUsers('ustatx', 1);
     const c = await loggedIn(a!);
-    expect((await failure(c.sdk.subscribeUsersStatus([]))).errCode).toBe(10001);
-    expect((await failure(c.sdk.unsubscribeUsersStatus([]))).errCode).toBe(10001);
-    expect((await failure(c.sdk.subscribeUsersStatus([3] as unknown as string[]))).errCode).toBe(10001);
+    expect((await rejectionOf(c.sdk.subscribeUsersStatus([]))).errCode).toBe(10001);
+    expect((await rejectionOf(c.sdk.unsubscribeUsersStatus([]))).errCode).toBe(10001);
+    expect((await rejectionOf(c.sdk.subscribeUsersStatus([3] as unknown as string[]))).errCode).toBe(10001);
   });
 });
 
@@ -206,7 +198,7 @@ describe('SetAppBackgroundStatus and NetworkStatusChanged', () => {
     const c = await loggedIn(a!);
     expect((await c.sdk.setAppBackgroundStatus(true)).data).toBe('');
     expect((await c.sdk.setAppBackgroundStatus(false)).data).toBe('');
-    expect((await failure(c.sdk.setAppBackgroundStatus('yes' as unknown as boolean))).errCode).toBe(10001);
+    expect((await rejectionOf(c.sdk.setAppBackgroundStatus('yes' as unknown as boolean))).errCode).toBe(10001);
   });
 
   it('NetworkStatusChanged succeeds and leaves the session working; extra arguments are 10001', async () => {
