@@ -10,12 +10,12 @@ import type { HttpServer } from '../network/httpServer';
 import { packageVersion } from '../common/version';
 
 /** What /status reports of the sessions one process (or, summed, a cluster) holds. */
-export interface SessionCounts {
+export type SessionCounts = {
   connections: number;
   sessions: number;
   parkedSessions: number;
   onlineUsers: number;
-}
+};
 
 /** Where the endpoints get their answers: one bridge process, or a cluster's primary summing its workers. */
 export interface EndpointSources {
@@ -25,11 +25,10 @@ export interface EndpointSources {
   /** What readiness depends on (upstream API and gateway; a cluster's workers): ready when all are true. */
   probe(): Promise<Record<string, boolean>>;
   metrics(): Promise<{ contentType: string; text: string }>;
-  counts(): Promise<SessionCounts>;
+  /** The counts /status reports, plus anything else it lists (a cluster lists its workers). */
+  counts(): Promise<SessionCounts & Record<string, unknown>>;
   /** Logged-in sessions of one user. */
   sessionsOf(userID: string): Promise<number>;
-  /** Extra fields of /status (a cluster lists its workers). */
-  extraStatus?(): Promise<Record<string, unknown>>;
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
@@ -72,7 +71,6 @@ export function registerEndpoints(http: HttpServer, sources: EndpointSources, ad
       upstream: sources.upstream,
       shuttingDown: sources.closing(),
       ...(await sources.counts()),
-      ...(await sources.extraStatus?.()),
     });
   });
 }

@@ -205,20 +205,19 @@ export async function startClusterPrimary(options: ClusterOptions): Promise<Clus
         return { contentType: merged.contentType, text: await merged.metrics() };
       },
       async counts() {
+        const perWorker = await askAll({ what: 'counts' });
         const sum: SessionCounts = { connections: 0, sessions: 0, parkedSessions: 0, onlineUsers: 0 };
-        for (const c of await askAll({ what: 'counts' })) {
+        for (const c of perWorker) {
           if (!c || typeof c !== 'object' || Array.isArray(c)) continue;
           for (const k of Object.keys(sum) as (keyof SessionCounts)[]) sum[k] += c[k];
         }
-        return sum; // users are disjoint across workers: each has one
+        // users are disjoint across workers (each has one), so the sums are exact
+        const workers = slots.map((s, i) => ({ index: s.index, pid: s.child?.pid, alive: s.alive, restarts: s.restarts, ...(perWorker[i] as SessionCounts | undefined) }));
+        return { ...sum, workers };
       },
       async sessionsOf(userID) {
         const n = await slotFor(userID).ask({ what: 'sessionsOf', userID });
         return typeof n === 'number' ? n : 0;
-      },
-      async extraStatus() {
-        const counts = await askAll({ what: 'counts' });
-        return { workers: slots.map((s, i) => ({ index: s.index, pid: s.child?.pid, alive: s.alive, restarts: s.restarts, ...(counts[i] as SessionCounts | undefined) })) };
       },
     },
     options.adminToken,
