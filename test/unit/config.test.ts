@@ -36,6 +36,9 @@ describe('loadConfig', () => {
     [['--openIM_api_address', 'http://127.0.0.1:10002'], /must be given together/],
     [['--write_coalescing', 'maybe'], /--write_coalescing.*auto, on or off/],
     [['--upstream_heartbeat_ms', '30000'], /--upstream_heartbeat_ms.*1000 to 25000/],
+    [['--workers', '0'], /--workers.*1 to 64/],
+    [['--workers', '65'], /--workers.*1 to 64/],
+    [['--workers', '2', '--tls_cert', 'c.pem', '--tls_key', 'k.pem'], /--workers above 1 needs plain ws:\/\/ and tcp:\/\//],
   ])('refuses %j with a message naming the option', (argv, message) => {
     expect(() => loadConfig(argv, {})).toThrow(ConfigError);
     expect(() => loadConfig(argv, {})).toThrow(message);
