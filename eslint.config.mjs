@@ -21,9 +21,10 @@ export default tseslint.config(
     },
   },
   { files: ['scripts/**/*.mjs', 'bench/**/*.mjs'], languageOptions: { globals: { argv: 'readonly', echo: 'readonly', $: 'readonly', chalk: 'readonly', fs: 'readonly', path: 'readonly', sleep: 'readonly', within: 'readonly', spinner: 'readonly' } } },
-  layer('network', ['gate', 'module', 'core_func', 'emulator']),
-  layer('gate', ['module', 'core_func', 'emulator']),
+  layer('network', ['gate', 'module', 'core_func', 'emulator', 'state']),
+  layer('gate', ['module', 'core_func', 'emulator', 'state']),
   layer('core_func', ['module', 'gate', 'network', 'emulator']),
-  layer('common', ['network', 'gate', 'module', 'core_func', 'emulator']),
+  layer('common', ['network', 'gate', 'module', 'core_func', 'emulator', 'state']),
+  layer('state', ['network', 'gate', 'module', 'core_func', 'emulator']),
   layer('module', ['emulator']),
 );

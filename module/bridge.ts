@@ -20,7 +20,8 @@ import { BridgeMetrics } from './metrics';
 import { UpstreamProbe } from './upstreamProbe';
 import { registerEndpoints, type SessionCounts } from './httpEndpoints';
 import { combineObservers } from './observers';
-import { openLocalStore } from '../core_func/localStore/localStore';
+import { localStoreOn } from '../core_func/localStore/localStore';
+import { openLevelStateStore } from '../state/levelStateStore';
 import { registerDemo, type DemoOptions } from './demo';
 import { registerUploadProxy } from './uploadProxy';
 import { DescriptorBudget } from './descriptorBudget';
@@ -100,7 +101,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   const http = new HttpServer({ host: options.host, port: options.port, tlsCert: options.tlsCert, tlsKey: options.tlsKey });
   const registry = new SessionRegistry<Session>();
   const sessions = new Set<Session>();
-  const localStore = await openLocalStore(options.dataDir);
+  const localStore = localStoreOn(await openLevelStateStore(options.dataDir));
   const resume =
     options.resume.graceMs > 0
       ? { store: new ResumeStore<Session>({ graceMs: options.resume.graceMs, maxSessions: options.resume.maxSessions }), buffer: options.resume }

@@ -1,12 +1,11 @@
 /**
- * The bridge's on-disk local data, for the jssdk methods the OpenIM SDK core keeps in its
- * per-user SQLite database and the client SDK does not keep at all: local deletes and
- * clears, locally inserted messages, message localEx, drafts, hidden conversations.
- * One LevelDB (classic-level) per process under `dataDir`; every key starts with the user ID,
- * so users never see each other's data and a user's data survives reconnects and restarts.
+ * The bridge's local data, for the jssdk methods the OpenIM SDK core keeps in its per-user
+ * SQLite database and the client SDK does not keep at all: local deletes and clears, locally
+ * inserted messages, message localEx, drafts, hidden conversations. Kept in the state store
+ * (state/), one partition per user, so users never see each other's data and a user's data
+ * survives reconnects and restarts.
  */
-import { mkdirSync } from 'node:fs';
-import { ClassicLevel } from 'classic-level';
+import { keyParts, stateKey, userPartition, type StateOp, type StateStore } from '../../state/stateStore';
 
 type Json = Record<string, unknown>;
 
@@ -41,46 +40,44 @@ export interface UserLocalStore {
 }
 
 export interface LocalStore {
+  /** The state store it keeps its data in (shared with the delivery cursors). */
+  readonly state: StateStore;
   forUser(userID: string): UserLocalStore;
   close(): Promise<void>;
 }
 
 const ALL = '*';
 
-/** Key parts are URI-encoded so a `/` in an ID can never reach into another key range. */
-function key(...parts: string[]): string {
-  return parts.map(encodeURIComponent).join('/');
-}
+class StateUserStore implements UserLocalStore {
+  private readonly partition: string;
 
-class LevelUserStore implements UserLocalStore {
-  constructor(
-    private readonly db: ClassicLevel<string, unknown>,
-    private readonly userID: string,
-  ) {}
-
-  private k(kind: string, ...parts: string[]): string {
-    return key(this.userID, kind, ...parts);
+  constructor(private readonly store: StateStore, userID: string) {
+    this.partition = userPartition(userID);
   }
 
   /** Entries under `kind/prefix…/`, with the rest of their key decoded. */
   private async scan(kind: string, ...prefix: string[]): Promise<Array<[string[], unknown]>> {
-    const start = this.k(kind, ...prefix) + '/';
-    const out: Array<[string[], unknown]> = [];
-    for await (const [k, v] of this.db.iterator({ gte: start, lt: start + '\uffff' })) {
-      out.push([k.slice(start.length).split('/').map(decodeURIComponent), v]);
-    }
-    return out;
+    const start = stateKey(kind, ...prefix) + '/';
+    return (await this.store.scan(this.partition, start)).map(([k, v]) => [keyParts(k.slice(start.length)), v]);
   }
 
-  private async number(k: string): Promise<number> {
-    const v = await this.db.get(k);
+  private get(kind: string, ...parts: string[]): Promise<unknown> {
+    return this.store.get(this.partition, stateKey(kind, ...parts));
+  }
+
+  private put(kind: string, parts: string[], value: unknown): Promise<void> {
+    return this.store.batch(this.partition, [{ type: 'put', key: stateKey(kind, ...parts), value }]);
+  }
+
+  private async number(kind: string, ...parts: string[]): Promise<number> {
+    const v = await this.get(kind, ...parts);
     return typeof v === 'number' ? v : 0;
   }
 
   async markDeleted(conversationID: string, clientMsgID: string): Promise<void> {
-    await this.db.batch([
-      { type: 'put', key: this.k('del', conversationID, clientMsgID), value: 1 },
-      { type: 'del', key: this.k('ins', conversationID, clientMsgID) },
+    await this.store.batch(this.partition, [
+      { type: 'put', key: stateKey('del', conversationID, clientMsgID), value: 1 },
+      { type: 'del', key: stateKey('ins', conversationID, clientMsgID) },
     ]);
   }
 
@@ -90,26 +87,26 @@ class LevelUserStore implements UserLocalStore {
 
   async clearConversation(conversationID: string, time: number): Promise<void> {
     const inserted = await this.scan('ins', conversationID);
-    await this.db.batch([
-      { type: 'put', key: this.k('clear', conversationID), value: time },
-      ...inserted.map(([[id]]) => ({ type: 'del' as const, key: this.k('ins', conversationID, id ?? '') })),
+    await this.store.batch(this.partition, [
+      { type: 'put', key: stateKey('clear', conversationID), value: time },
+      ...inserted.map(([[id]]): StateOp => ({ type: 'del', key: stateKey('ins', conversationID, id ?? '') })),
     ]);
   }
 
   async clearAll(time: number): Promise<void> {
     const inserted = await this.scan('ins');
-    await this.db.batch([
-      { type: 'put', key: this.k('clear', ALL), value: time },
-      ...inserted.map(([parts]) => ({ type: 'del' as const, key: this.k('ins', ...parts) })),
+    await this.store.batch(this.partition, [
+      { type: 'put', key: stateKey('clear', ALL), value: time },
+      ...inserted.map(([parts]): StateOp => ({ type: 'del', key: stateKey('ins', ...parts) })),
     ]);
   }
 
   async clearedAt(conversationID: string): Promise<number> {
-    return Math.max(await this.number(this.k('clear', conversationID)), await this.number(this.k('clear', ALL)));
+    return Math.max(await this.number('clear', conversationID), await this.number('clear', ALL));
   }
 
-  async insertMessage(conversationID: string, message: Json): Promise<void> {
-    await this.db.put(this.k('ins', conversationID, String(message.clientMsgID)), message);
+  insertMessage(conversationID: string, message: Json): Promise<void> {
+    return this.put('ins', [conversationID, String(message.clientMsgID)], message);
   }
 
   async insertedMessages(conversationID: string): Promise<Json[]> {
@@ -127,57 +124,42 @@ class LevelUserStore implements UserLocalStore {
   }
 
   async setLocalEx(conversationID: string, clientMsgID: string, localEx: string): Promise<void> {
-    await this.db.put(this.k('lex', conversationID, clientMsgID), localEx);
-    const inserted = await this.db.get(this.k('ins', conversationID, clientMsgID));
-    if (inserted) await this.db.put(this.k('ins', conversationID, clientMsgID), { ...(inserted as Json), localEx });
+    const inserted = await this.get('ins', conversationID, clientMsgID);
+    const ops: StateOp[] = [{ type: 'put', key: stateKey('lex', conversationID, clientMsgID), value: localEx }];
+    if (inserted) ops.push({ type: 'put', key: stateKey('ins', conversationID, clientMsgID), value: { ...(inserted as Json), localEx } });
+    await this.store.batch(this.partition, ops);
   }
 
   async localExes(conversationID: string): Promise<Map<string, string>> {
     return new Map((await this.scan('lex', conversationID)).map(([[id], v]) => [id ?? '', String(v)]));
   }
 
-  async setDraft(conversationID: string, draft: Draft): Promise<void> {
-    await this.db.put(this.k('draft', conversationID), draft);
+  setDraft(conversationID: string, draft: Draft): Promise<void> {
+    return this.put('draft', [conversationID], draft);
   }
 
   async drafts(): Promise<Map<string, Draft>> {
     return new Map((await this.scan('draft')).map(([[id], v]) => [id ?? '', v as Draft]));
   }
 
-  async hideConversation(conversationID: string, time: number): Promise<void> {
-    await this.db.put(this.k('hide', conversationID), time);
+  hideConversation(conversationID: string, time: number): Promise<void> {
+    return this.put('hide', [conversationID], time);
   }
 
-  async hideAll(time: number): Promise<void> {
-    await this.db.put(this.k('hide', ALL), time);
+  hideAll(time: number): Promise<void> {
+    return this.put('hide', [ALL], time);
   }
 
   async hiddenAt(conversationID: string): Promise<number> {
-    return Math.max(await this.number(this.k('hide', conversationID)), await this.number(this.k('hide', ALL)));
+    return Math.max(await this.number('hide', conversationID), await this.number('hide', ALL));
   }
 }
 
-class LevelLocalStore implements LocalStore {
-  constructor(private readonly db: ClassicLevel<string, unknown>) {}
-
-  forUser(userID: string): UserLocalStore {
-    return new LevelUserStore(this.db, userID);
-  }
-
-  close(): Promise<void> {
-    return this.db.close();
-  }
-}
-
-/** Opens (creating if needed) the store under `dataDir`; one process may hold it at a time. */
-export async function openLocalStore(dataDir: string): Promise<LocalStore> {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new ClassicLevel<string, unknown>(`${dataDir}/bridge-local.leveldb`, { valueEncoding: 'json' });
-  try {
-    await db.open();
-  } catch (err) {
-    const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
-    throw new Error(`cannot open the local data store in ${dataDir} (${cause}); each bridge process needs its own --openIMDbDir`);
-  }
-  return new LevelLocalStore(db);
+/** The local store on top of a state store; closing it closes the state store. */
+export function localStoreOn(store: StateStore): LocalStore {
+  return {
+    state: store,
+    forUser: (userID) => new StateUserStore(store, userID),
+    close: () => store.close(),
+  };
 }

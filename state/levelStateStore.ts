@@ -1,0 +1,114 @@
+/**
+ * The state store on one LevelDB (classic-level) under a data directory: the embedded default,
+ * one process at a time. A user's partition keeps the key layout of earlier releases
+ * (`<userID>/<kind>/…`), so data written by them is read as it was.
+ */
+import { mkdirSync } from 'node:fs';
+import { ClassicLevel } from 'classic-level';
+import { StateStoreError, type StateBatchOptions, type StateOp, type StateStore } from './stateStore';
+
+const USER = 'u:';
+/** Raw keys of non-user partitions start with NUL, which encodeURIComponent never leaves in a user key. */
+const OTHER = '\u0000';
+/** Expiry times of partitions with a time to live. */
+const EXPIRY = '\u0001';
+const END = '\uffff';
+
+function rawPrefix(partition: string): string {
+  return partition.startsWith(USER) ? `${encodeURIComponent(partition.slice(USER.length))}/` : `${OTHER}${encodeURIComponent(partition)}/`;
+}
+
+function expiryKey(partition: string): string {
+  return `${EXPIRY}${encodeURIComponent(partition)}`;
+}
+
+class LevelStateStore implements StateStore {
+  constructor(
+    private readonly db: ClassicLevel<string, unknown>,
+    readonly name: string,
+  ) {}
+
+  private async guard<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      throw new StateStoreError(this.name, err);
+    }
+  }
+
+  /** Whether the partition outlived its time to live (it is then deleted on the way). */
+  private async expired(partition: string): Promise<boolean> {
+    const at = await this.db.get(expiryKey(partition));
+    if (typeof at !== 'number' || at > Date.now()) return false;
+    await this.dropPartition(partition);
+    return true;
+  }
+
+  private async dropPartition(partition: string): Promise<void> {
+    const prefix = rawPrefix(partition);
+    await this.db.clear({ gte: prefix, lt: prefix + END });
+    await this.db.del(expiryKey(partition));
+  }
+
+  get(partition: string, key: string): Promise<unknown> {
+    return this.guard(async () => ((await this.expired(partition)) ? undefined : this.db.get(rawPrefix(partition) + key)));
+  }
+
+  getMany(partition: string, keys: readonly string[]): Promise<unknown[]> {
+    return this.guard(async () => {
+      if (keys.length === 0 || (await this.expired(partition))) return keys.map(() => undefined);
+      const prefix = rawPrefix(partition);
+      return this.db.getMany(keys.map((k) => prefix + k));
+    });
+  }
+
+  scan(partition: string, prefix: string): Promise<Array<[string, unknown]>> {
+    return this.guard(async () => {
+      if (await this.expired(partition)) return [];
+      const base = rawPrefix(partition);
+      const start = base + prefix;
+      const out: Array<[string, unknown]> = [];
+      for await (const [k, v] of this.db.iterator({ gte: start, lt: start + END })) out.push([k.slice(base.length), v]);
+      return out;
+    });
+  }
+
+  batch(partition: string, ops: readonly StateOp[], options?: StateBatchOptions): Promise<void> {
+    return this.guard(async () => {
+      const prefix = rawPrefix(partition);
+      const raw = ops.map((op) => (op.type === 'put' ? { type: 'put' as const, key: prefix + op.key, value: op.value } : { type: 'del' as const, key: prefix + op.key }));
+      if (options?.ttlMs !== undefined) raw.push({ type: 'put', key: expiryKey(partition), value: Date.now() + options.ttlMs });
+      if (raw.length > 0) await this.db.batch(raw);
+    });
+  }
+
+  /** Deletes every partition whose time to live has passed (run at open; reads also check). */
+  async sweep(): Promise<number> {
+    const now = Date.now();
+    const gone: string[] = [];
+    for await (const [k, at] of this.db.iterator({ gt: EXPIRY, lt: EXPIRY + END })) {
+      if (typeof at === 'number' && at <= now) gone.push(decodeURIComponent(k.slice(EXPIRY.length)));
+    }
+    for (const p of gone) await this.dropPartition(p);
+    return gone.length;
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+/** Opens (creating if needed) the store under `dataDir`; one process may hold it at a time. */
+export async function openLevelStateStore(dataDir: string): Promise<StateStore> {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new ClassicLevel<string, unknown>(`${dataDir}/bridge-local.leveldb`, { valueEncoding: 'json' });
+  try {
+    await db.open();
+  } catch (err) {
+    const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
+    throw new Error(`cannot open the local data store in ${dataDir} (${cause}); each bridge process needs its own --openIMDbDir`);
+  }
+  const store = new LevelStateStore(db, `leveldb:${dataDir}`);
+  await store.sweep();
+  return store;
+}

@@ -1,0 +1,53 @@
+/**
+ * The state store: where the bridge keeps what outlives a socket (a user's local data, the
+ * delivery cursors of app instances), behind one small interface so one instance may keep it
+ * on its own disk (LevelDB) and several may share it (Redis).
+ *
+ * Data lives in partitions (one user's local data, one app instance's cursors); every call
+ * names its partition, a batch is atomic within it, and a partition may carry a time to live.
+ * Values are JSON.
+ */
+
+export type StateOp = { readonly type: 'put'; readonly key: string; readonly value: unknown } | { readonly type: 'del'; readonly key: string };
+
+export interface StateBatchOptions {
+  /** The whole partition is forgotten this long after its last write (absent: kept). */
+  readonly ttlMs?: number;
+}
+
+export interface StateStore {
+  /** Where the data is, for errors and logs (never with a password). */
+  readonly name: string;
+  get(partition: string, key: string): Promise<unknown>;
+  getMany(partition: string, keys: readonly string[]): Promise<unknown[]>;
+  /** Entries whose key starts with `prefix`, ordered by key. */
+  scan(partition: string, prefix: string): Promise<Array<[string, unknown]>>;
+  batch(partition: string, ops: readonly StateOp[], options?: StateBatchOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A state store operation that did not happen: the caller answers it as failed, never as done. */
+export class StateStoreError extends Error {
+  constructor(
+    readonly store: string,
+    cause: unknown,
+  ) {
+    super(`state store ${store} is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StateStoreError';
+  }
+}
+
+/** The partition of one user's local data. */
+export function userPartition(userID: string): string {
+  return `u:${userID}`;
+}
+
+/** Key parts are URI-encoded so a `/` in an ID can never reach into another key range. */
+export function stateKey(...parts: string[]): string {
+  return parts.map(encodeURIComponent).join('/');
+}
+
+/** The parts of a key made by stateKey. */
+export function keyParts(key: string): string[] {
+  return key.split('/').map(decodeURIComponent);
+}
