@@ -26,7 +26,7 @@ import { requestHandlers } from './gateway/requestHandlers';
 import { group as groupModule, relation as relationModule } from './domains';
 import { createApiServer } from './http/apiServer';
 import { jssdkRoutes } from './jssdk/jssdkRoutes';
-import { SessionType } from './msg/constants';
+import { ContentType, SessionType } from './msg/constants';
 import { MessageStore } from './msg/messageStore';
 import { msgRoutes } from './msg/msgRoutes';
 import { MessageNotifier } from './msg/notifier';
@@ -34,16 +34,22 @@ import { SendService } from './msg/sendService';
 import { SyncService } from './msg/syncService';
 import { ObjectStore } from './object/objectStore';
 import { objectRoutes } from './object/objectRoutes';
+import { resolveProfile } from './profile';
+import type { EmulatorProfile } from './profile';
 import { userRoutes } from './users/userRoutes';
 import { registerAdmins, UserStore } from './users/userStore';
 
 export type { EmulatorOptions } from './config';
 export type { GatewayStats } from './gateway/registry';
+export { DEFAULT_PROFILE, PROFILE_NAMES, resolveProfile } from './profile';
+export type { EmulatorProfile, ProfileName } from './profile';
 
 export interface EmulatorHandle {
   readonly apiAddress: string;
   readonly wsAddress: string;
   readonly secret: string;
+  /** The release profile this server follows (profile.ts). */
+  readonly profile: EmulatorProfile;
   readonly stats: GatewayStats;
   /**
    * Test hook, not a server feature: cuts the TCP connection of every gateway connection of
@@ -89,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const secret = options.secret ?? DEFAULT_SECRET;
   const now = (): number => Date.now();
   const multiLoginPolicy = options.multiLoginPolicy ?? DEFAULT_MULTI_LOGIN_POLICY;
+  const profile = resolveProfile(options.profile ?? process.env.EMULATOR_PROFILE);
   const tokens = new TokenService({
     secret,
     ttlSeconds: options.tokenExpireSeconds ?? DEFAULT_TOKEN_EXPIRE_SECONDS,
@@ -110,11 +117,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sync = new SyncService(messages, conversations);
   const notifier = new MessageNotifier({ send: () => send, push: registry, users, now });
   const conversationHooks = {
+    // CreateGroupChatConversations, then setMemberJoinSeq: a member who comes back sees new messages again.
     ensureGroupConversations: (groupID: string, userIDs: string[]): void => {
-      for (const userID of userIDs) conversations.ensure(userID, `sg_${groupID}`, SessionType.ReadGroup, '', groupID);
+      for (const userID of userIDs) {
+        conversations.ensure(userID, `sg_${groupID}`, SessionType.ReadGroup, '', groupID);
+        if (conversations.get(userID, `sg_${groupID}`)?.maxSeq) setConversationMaxSeq(`sg_${groupID}`, [userID], 0);
+      }
     },
+    boundGroupConversation: (groupID: string, userIDs: string[]): void => setConversationMaxSeq(`sg_${groupID}`, userIDs, messages.maxSeq(`sg_${groupID}`)),
   };
-  const relations = (domains.relations = relationModule.createRelationDomain({ users, notifier, now, conversations: conversationHooks }));
+  /** conversation.go SetConversationMaxSeq: the user's max seq, the conversation's max_seq, then ConversationChangeNotification. */
+  function setConversationMaxSeq(conversationID: string, userIDs: string[], maxSeq: number): void {
+    for (const userID of userIDs) {
+      messages.setUserMaxSeq(userID, conversationID, maxSeq);
+      conversations.update(userID, conversationID, { maxSeq });
+      send.send(notifier.build(userID, userID, '', SessionType.Single, ContentType.ConversationChanged, { userID, conversationIDList: [conversationID] }));
+    }
+  }
+  const relations = (domains.relations = relationModule.createRelationDomain({ users, notifier, now, conversations: conversationHooks, friendRequestHandledCode: profile.friendRequestHandledCode }));
   const groups = (domains.groups = groupModule.createGroupDomain({ users, notifier, now, conversations: conversationHooks }));
   const objects = new ObjectStore();
 
@@ -138,6 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     registry,
     handlers: requestHandlers({ send, sync, online }),
     multiLoginPolicy,
+    profile,
     readTimeoutMs: options.wsReadTimeoutMs ?? WS_READ_TIMEOUT_MS,
     pingPeriodMs: options.wsPingPeriodMs ?? WS_PING_PERIOD_MS,
   });
@@ -157,6 +178,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiAddress,
     wsAddress,
     secret,
+    profile,
     stats: registry,
     dropConnections: (userID?: string) => {
       const conns = userID === undefined ? registry.all() : registry.connections(userID);

@@ -138,6 +138,12 @@ export interface ConversationHooks {
    * through the conversation rpc (CreateGroupChatConversations) on create, join and invite.
    */
   ensureGroupConversations(groupID: string, userIDs: string[]): void;
+  /**
+   * group.go deleteMemberAndSetConversationSeq → conversation rpc SetConversationMaxSeq: users who
+   * left (quit or kicked) see the group conversation only up to its current max seq.
+   * Optional so domains written before it existed keep compiling.
+   */
+  boundGroupConversation?(groupID: string, userIDs: string[]): void;
 }
 
 export interface DomainDeps {
@@ -146,4 +152,6 @@ export interface DomainDeps {
   readonly now: () => number;
   /** Optional so domains written before it existed keep compiling. */
   readonly conversations?: ConversationHooks;
+  /** Release switch (profile.ts friendRequestHandledCode): the code for refusing a handled friend request. */
+  readonly friendRequestHandledCode?: 1305 | 500;
 }

@@ -12,6 +12,7 @@ import type { TokenService } from '../auth/tokenService';
 import { MULTI_LOGIN_ALL_BUT_SAME_TERM_KICK, WEB_PLATFORM_ID, WS_MAX_CONNECTIONS, WS_MAX_MESSAGE_BYTES } from '../config';
 import { startKeepalive } from './keepalive';
 import type { MultiLoginPolicy } from '../config';
+import type { EmulatorProfile } from '../profile';
 import { apiError, ErrCode } from '../errors';
 import { envelope } from '../http/goJson';
 import { GatewayConnection } from './connection';
@@ -28,6 +29,7 @@ export interface GatewayDeps {
   registry: ConnectionRegistry;
   handlers: Map<number, RequestHandler>;
   multiLoginPolicy: MultiLoginPolicy;
+  profile: EmulatorProfile;
   readTimeoutMs: number;
   pingPeriodMs: number;
 }
@@ -60,23 +62,32 @@ export class GatewayServer {
     socket.on('error', () => socket.destroy());
     const query = new URL(req.url ?? '/', 'http://gateway').searchParams;
     if (this.deps.registry.gatewayConnectionsOpen >= WS_MAX_CONNECTIONS) {
-      this.reject(req, socket, head, apiError(ErrCode.ConnOverMaxNumLimit, 'over max conn num limit'), query.get('isMsgResp') === 'true');
+      // Checked before the arguments are parsed, so ShouldSendResp is false: plain HTTP.
+      this.reject(req, socket, head, apiError(ErrCode.ConnOverMaxNumLimit, 'over max conn num limit'), false);
       return;
     }
-    const parsed = parseConnArgs(query);
+    const parsed = parseConnArgs(query, this.deps.profile.connArgRules);
     if (!parsed.ok) {
-      this.reject(req, socket, head, parsed.error, parsed.sendResponse);
+      this.reject(req, socket, head, parsed.error, false);
       return;
     }
     const { args } = parsed;
+    let claims: { UserID: string; PlatformID: number };
     try {
-      const claims = this.deps.tokens.parse(args.token);
-      if (claims.UserID !== args.sendID) throw apiError(ErrCode.TokenInvalid, `token uid ${claims.UserID} != userID ${args.sendID}`);
-      if (claims.PlatformID !== args.platformID) {
-        throw apiError(ErrCode.TokenInvalid, `token platform ${claims.PlatformID} != platformID ${args.platformID}`);
-      }
+      claims = this.deps.tokens.parse(args.token);
     } catch (e) {
       this.reject(req, socket, head, e as ApiError, args.sendResponse);
+      return;
+    }
+    // validateRespWithRequest: upgraded only from patch.13 (profile switch upgradeTokenMismatchError).
+    const mismatch =
+      claims.UserID !== args.sendID
+        ? apiError(ErrCode.TokenInvalid, `token uid ${claims.UserID} != userID ${args.sendID}`)
+        : claims.PlatformID !== args.platformID
+          ? apiError(ErrCode.TokenInvalid, `token platform ${claims.PlatformID} != platformID ${args.platformID}`)
+          : undefined;
+    if (mismatch) {
+      this.reject(req, socket, head, mismatch, args.sendResponse && this.deps.profile.upgradeTokenMismatchError);
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, args));
@@ -117,10 +128,17 @@ export class GatewayServer {
     else conn.close();
   }
 
-  /** Policy 1 (AllLoginButSameTermKick): other tokens on the same platform are kicked and invalidated. */
+  /**
+   * ws_server.go multiTerminalLoginChecker, policy 1 (AllLoginButSameTermKick): older
+   * connections of the platform are kicked — from patch.8 (checkSameTokenFunc) only those with
+   * another token — and InvalidateToken marks every other token of the platform kicked.
+   */
   private applyMultiLoginPolicy(conn: GatewayConnection): void {
     if (this.deps.multiLoginPolicy !== MULTI_LOGIN_ALL_BUT_SAME_TERM_KICK) return;
-    const old = this.deps.registry.connections(conn.userID).filter((c) => c.platformID === conn.platformID && c.token !== conn.token);
+    const keepSameToken = this.deps.profile.keepSameTokenConnections;
+    const old = this.deps.registry
+      .connections(conn.userID)
+      .filter((c) => c.platformID === conn.platformID && (!keepSameToken || c.token !== conn.token));
     for (const c of old) {
       this.deps.registry.remove(c);
       c.kick();

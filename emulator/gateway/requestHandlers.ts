@@ -48,6 +48,8 @@ export function requestHandlers(deps: HandlerDeps): Map<number, RequestHandler> 
     const msg = decode('MsgData', () => PbCoder.MsgData.decode(req.data));
     checkSelf(conn, msg.sendID);
     const stored = deps.send.send(msg);
+    // GrpcHandler.SendMessage marshals the nil SendMsgResp of a dropped message: empty data.
+    if (!stored) return { data: null };
     return {
       data: PbCoder.UserSendMsgResp.encode({ serverMsgID: stored.serverMsgID, clientMsgID: stored.clientMsgID, sendTime: stored.sendTime }).finish(),
     };
@@ -59,19 +61,19 @@ export function requestHandlers(deps: HandlerDeps): Map<number, RequestHandler> 
 
   h.set(WsIdentifier.PullMsgByRange, (conn, req) => {
     const r = decode('PullMessageBySeqsReq', () => PbCoder.PullMessageBySeqsReq.decode(req.data));
-    checkSelf(conn, r.userID);
+    // msg rpc PullMessageBySeqs does not check the userID against the connection's user.
     return { data: PbCoder.PullMessageBySeqsResp.encode(deps.sync.pullByRanges(r.userID, r.seqRanges, r.order)).finish() };
   });
 
   h.set(WsIdentifier.PullMsgBySeqList, (conn, req) => {
     const r = decode('GetSeqMessageReq', () => PbCoder.GetSeqMessageReq.decode(req.data));
-    checkSelf(conn, r.userID);
+    // msg rpc GetSeqMessage does not check the userID against the connection's user.
     return { data: PbCoder.GetSeqMessageResp.encode(deps.sync.pullBySeqs(r.userID, r.conversations)).finish() };
   });
 
   h.set(WsIdentifier.GetConvMaxReadSeq, (conn, req) => {
     const r = decode('GetConversationsHasReadAndMaxSeqReq', () => PbCoder.GetConversationsHasReadAndMaxSeqReq.decode(req.data));
-    checkSelf(conn, r.userID);
+    // msg rpc GetConversationsHasReadAndMaxSeq does not check the userID either.
     return { data: PbCoder.GetConversationsHasReadAndMaxSeqResp.encode({ seqs: deps.sync.hasReadAndMaxSeqs(r.userID, r.conversationIDs) }).finish() };
   });
 

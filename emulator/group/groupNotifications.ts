@@ -108,6 +108,11 @@ export class GroupNotifications {
     this.toGroup(req, quitUser.groupID, GroupNotification.MemberQuit, tips, [quitUser.userID]);
   }
 
+  /** QuitGroup / KickGroupMember after the notification: deleteMemberAndSetConversationSeq. */
+  membersLeft(groupID: string, userIDs: string[]): void {
+    this.conversations?.boundGroupConversation?.(groupID, userIDs);
+  }
+
   memberKicked(req: ApiRequest, groupID: string, kickedUserList: GroupMemberFullInfoPb[]): void {
     const tips = { group: this.groupInfo(groupID), opUser: this.opUser(req, groupID), kickedUserList, ...this.memberVersion(groupID) };
     this.toGroup(req, groupID, GroupNotification.MemberKicked, tips, kickedUserList.map((m) => m.userID));

@@ -96,6 +96,7 @@ export function addMemberRoutes(table: RouteTable, d: GroupRouteDeps): void {
     const kickedUserList = views.members(groupID, kickedUserIDs);
     store.removeMembers(groupID, kickedUserIDs);
     notify.memberKicked(req, groupID, kickedUserList);
+    notify.membersLeft(groupID, kickedUserIDs);
     return NO_FIELDS;
   });
 
@@ -110,6 +111,7 @@ export function addMemberRoutes(table: RouteTable, d: GroupRouteDeps): void {
     const quitUser = views.member(member);
     store.removeMembers(groupID, [userID]);
     notify.memberQuit(req, quitUser);
+    notify.membersLeft(groupID, [userID]);
     return NO_FIELDS;
   });
 

@@ -26,7 +26,11 @@ export const Opt = {
   Persistent: 'persistent',
   UnreadCount: 'unreadCount',
   SenderSync: 'senderSync',
+  OfflinePush: 'offlinePush',
 } as const;
+
+/** protocol/constant ReceiveMessage / NotReceiveMessage / ReceiveNotNotifyMessage. */
+export const RecvMsgOpt = { Receive: 0, NotReceive: 1, NotNotify: 2 } as const;
 
 /** msgprocessor.Options.Is: a missing key counts as true. */
 export function optionIs(options: Record<string, boolean> | undefined, key: string): boolean {

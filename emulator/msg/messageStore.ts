@@ -41,6 +41,8 @@ export class MessageStore {
   private readonly deletedFor = new Map<string, Map<string, Set<number>>>();
   /** userID → conversationID → the first seq the user may still see */
   private readonly userMinSeqs = new Map<string, Map<string, number>>();
+  /** userID → conversationID → the last seq the user may see (0: no bound), set when leaving a group */
+  private readonly userMaxSeqs = new Map<string, Map<string, number>>();
 
   /** Assigns the next seq and stores the message. */
   append(conversationID: string, msg: MsgData): MsgData {
@@ -65,6 +67,18 @@ export class MessageStore {
     return Math.max(this.logs.get(conversationID)?.minSeq ?? 0, this.userMinSeqs.get(userID)?.get(conversationID) ?? 0);
   }
 
+  /** seqUser.SetUserMaxSeq (SetConversationMaxSeq): 0 lifts the bound (setMemberJoinSeq). */
+  setUserMaxSeq(userID: string, conversationID: string, seq: number): void {
+    nested(this.userMaxSeqs, userID).set(conversationID, seq);
+  }
+
+  /** The last seq `userID` may see: the conversation's max seq, clamped to the user's max seq when set. */
+  maxSeqFor(userID: string, conversationID: string): number {
+    const max = this.maxSeq(conversationID);
+    const userMax = this.userMaxSeqs.get(userID)?.get(conversationID) ?? 0;
+    return userMax > 0 && userMax < max ? userMax : max;
+  }
+
   get(conversationID: string, seq: number): MsgData | undefined {
     return this.logs.get(conversationID)?.msgs.get(seq);
   }
@@ -83,10 +97,10 @@ export class MessageStore {
     return msg;
   }
 
-  /** The newest message `userID` can see, or undefined. */
+  /** The newest message `userID` can see (within its max seq bound), or undefined. */
   lastVisible(userID: string, conversationID: string): MsgData | undefined {
     const min = Math.max(1, this.minSeqFor(userID, conversationID));
-    for (let s = this.maxSeq(conversationID); s >= min; s--) {
+    for (let s = this.maxSeqFor(userID, conversationID); s >= min; s--) {
       const m = this.viewFor(userID, conversationID, s);
       if (m.status !== MsgStatus.HasDeleted) return m;
     }

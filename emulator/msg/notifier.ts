@@ -1,11 +1,14 @@
 /**
  * Notification messages the way the real notification sender builds them: content is a
  * NotificationElem `{"detail": "<json>"}`, msgFrom is system, options follow notification.yml
- * (history, persistent, and for isSendMsg types a copy in the chat conversation).
+ * (notificationOptions.ts: online only unless revoke / has-read / delete, and for isSendMsg
+ * types a copy in the chat conversation).
  */
 import type { SdkWsProto } from '@openim/protocol';
 import type { Notifier, UserDirectory } from '../api/contract';
-import { MsgFrom, Opt, SEND_MSG_NOTIFICATIONS, SessionType } from './constants';
+import { MsgFrom, SessionType } from './constants';
+import { newNotificationClientMsgID } from './msgID';
+import { notificationOptions } from './notificationOptions';
 import type { PushSink } from './pushSink';
 import type { SendService } from './sendService';
 import { withOperationID } from '../operationContext';
@@ -17,18 +20,6 @@ export interface NotifierDeps {
   push: PushSink;
   users: UserDirectory;
   now: () => number;
-}
-
-function notificationOptions(contentType: number): Record<string, boolean> {
-  const isSendMsg = SEND_MSG_NOTIFICATIONS.has(contentType);
-  return {
-    [Opt.NotNotification]: false,
-    [Opt.SendMsg]: isSendMsg,
-    [Opt.History]: true,
-    [Opt.Persistent]: true,
-    [Opt.UnreadCount]: isSendMsg,
-    [Opt.SenderSync]: true,
-  };
 }
 
 export function encodeNotificationContent(detail: object): Uint8Array {
@@ -48,9 +39,8 @@ export class MessageNotifier implements Notifier {
 
   notifyGroup(params: { sendID: string; groupID: string; contentType: number; detail: object; extraRecvIDs?: string[]; operationID?: string }): void {
     this.inOperation(params.operationID, () => {
-      const stored = this.deps
-        .send()
-        .send(this.build(params.sendID, '', params.groupID, SessionType.ReadGroup, params.contentType, params.detail));
+      const msg = this.build(params.sendID, '', params.groupID, SessionType.ReadGroup, params.contentType, params.detail);
+      const stored = this.deps.send().send(msg) ?? msg;
       if (params.extraRecvIDs?.length) this.deps.push.pushMessage(params.extraRecvIDs, stored);
     });
   }
@@ -68,7 +58,7 @@ export class MessageNotifier implements Notifier {
       sendID,
       recvID,
       groupID,
-      clientMsgID: '',
+      clientMsgID: newNotificationClientMsgID(sendID),
       serverMsgID: '',
       senderPlatformID: 0,
       senderNickname: sender?.nickname ?? '',
@@ -82,7 +72,7 @@ export class MessageNotifier implements Notifier {
       createTime: now,
       status: 0,
       isRead: false,
-      options: notificationOptions(contentType),
+      options: notificationOptions(contentType, sendID, sessionType === SessionType.ReadGroup ? groupID : recvID),
       offlinePushInfo: undefined,
       atUserIDList: [],
       attachedInfo: '',

@@ -7,7 +7,7 @@ import type { SdkWsProto } from '@openim/protocol';
 import type { GroupDomain, RelationDomain, UserDirectory } from '../api/contract';
 import type { ConversationStore } from '../conversation/conversationStore';
 import { apiError, argsError, ErrCode } from '../errors';
-import { ContentType, MsgStatus, Opt, optionIs, SessionType } from './constants';
+import { ContentType, MsgStatus, Opt, optionIs, RecvMsgOpt, SessionType } from './constants';
 import { chatConversationID, conversationIDOf, isNotificationConversation } from './conversationIds';
 import type { MessageStore } from './messageStore';
 import { newClientMsgID, newServerMsgID } from './msgID';
@@ -44,8 +44,11 @@ export interface SendServiceDeps {
 export class SendService {
   constructor(private readonly deps: SendServiceDeps) {}
 
-  /** Sends and returns the stored message (with seq, unless it is not kept in history). */
-  send(input: MsgData): MsgData {
+  /**
+   * Sends and returns the stored message (with seq, unless it is not kept in history), or
+   * undefined when the receiver's receive option drops it (sendMsgSingleChat answers nil then).
+   */
+  send(input: MsgData): MsgData | undefined {
     if (input.sendID === '') throw argsError('sendID is empty');
     if (![SessionType.Single, SessionType.ReadGroup, SessionType.Notification].includes(input.sessionType as 1 | 3 | 4)) {
       throw argsError(`sessionType ${input.sessionType} is not supported`);
@@ -53,16 +56,41 @@ export class SendService {
     if (input.contentType <= 0) throw argsError('contentType is empty');
     const recipients = this.recipientsOf(input);
     const msg = this.encapsulate(input);
+    if (msg.sessionType === SessionType.Single && optionIs(msg.options, Opt.NotNotification) && !this.receiverAccepts(msg)) return undefined;
     const conversationID = conversationIDOf(msg);
     if (isNotificationConversation(conversationID) && msg.options[Opt.SendMsg] === true) {
-      this.storeAndPush(chatConversationID(msg), { ...msg, options: { ...msg.options, [Opt.NotNotification]: true } }, recipients);
+      // msgtransfer categorizeMessageLists: the chat copy gets NewMsgOptions (an empty map, so
+      // history etc. count as true) plus offlinePush/unreadCount; the notification loses both.
+      const copyOptions = { [Opt.OfflinePush]: optionIs(msg.options, Opt.OfflinePush), [Opt.UnreadCount]: optionIs(msg.options, Opt.UnreadCount) };
+      this.storeAndPush(chatConversationID(msg), { ...msg, options: copyOptions }, recipients);
+      msg.options = { ...msg.options, [Opt.OfflinePush]: false, [Opt.UnreadCount]: false };
     }
     return this.storeAndPush(conversationID, msg, recipients);
+  }
+
+  /**
+   * internal/rpc/msg/verify.go modifyMessageByUserMessageReceiveOpt: the receiver's global option,
+   * then its option for this conversation; 1 (NotReceiveMessage) drops the message (a has-read
+   * receipt still passes the conversation option), 2 only turns offline push off.
+   */
+  private receiverAccepts(msg: MsgData): boolean {
+    const global = this.deps.users.get(msg.recvID)?.globalRecvMsgOpt ?? RecvMsgOpt.Receive;
+    if (global === RecvMsgOpt.NotReceive) return false;
+    if (global === RecvMsgOpt.NotNotify) {
+      msg.options = { ...msg.options, [Opt.OfflinePush]: false };
+      return true;
+    }
+    const single = this.deps.conversations.get(msg.recvID, chatConversationID(msg))?.recvMsgOpt ?? RecvMsgOpt.Receive;
+    if (single === RecvMsgOpt.NotReceive) return msg.contentType === ContentType.HasReadReceipt;
+    if (single === RecvMsgOpt.NotNotify) msg.options = { ...msg.options, [Opt.OfflinePush]: false };
+    return true;
   }
 
   private storeAndPush(conversationID: string, msg: MsgData, recipients: string[]): MsgData {
     const keep = optionIs(msg.options, Opt.History) && msg.contentType !== ContentType.Typing;
     const stored = keep ? this.deps.messages.append(conversationID, msg) : msg;
+    // msgtransfer BatchInsertChat2Cache → SetHasReadSeqs: the sender has read its own message.
+    if (keep) this.deps.messages.setHasReadSeq(msg.sendID, conversationID, stored.seq);
     if (keep && !isNotificationConversation(conversationID)) this.ensureConversations(conversationID, stored, recipients);
     const pushTo = optionIs(msg.options, Opt.SenderSync) ? recipients : recipients.filter((u) => u !== msg.sendID);
     this.deps.push.pushMessage(pushTo, stored);

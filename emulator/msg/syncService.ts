@@ -50,7 +50,8 @@ export class SyncService {
       const notification = isNotificationConversation(id);
       if (!notification && !this.conversations.get(userID, id)) continue;
       const minSeq = Math.max(this.messages.minSeqFor(userID, id), 0);
-      const maxSeq = this.messages.maxSeq(id);
+      // GetMsgBySeqsRange: the conversation's MaxSeq (set on leaving a group) clamps the range.
+      const maxSeq = notification ? this.messages.maxSeq(id) : this.messages.maxSeqFor(userID, id);
       const begin = Math.max(r.begin, minSeq);
       const end = Math.min(r.end, maxSeq);
       if (minSeq > r.end || end < begin) continue;
@@ -64,15 +65,27 @@ export class SyncService {
     return out;
   }
 
-  /** GetSeqMessage: the listed seqs the user may see, deleted ones as placeholders. */
-  pullBySeqs(userID: string, conversations: MsgProto.ConversationSeqs[]): PullResult {
+  /**
+   * GetSeqMessage → GetMessagesBySeqWithBounds: the listed seqs within the user's [min, max]
+   * (max clamped by the user's max seq), deleted ones as placeholders; a seq below the min in a
+   * descending pull, or above the max in an ascending one, sets isEnd (and endSeq, which the
+   * @openim/protocol codec the client SDK 0.0.14 speaks has no field for, as it has no `order`:
+   * the request decodes as the default ascending order).
+   */
+  pullBySeqs(userID: string, conversations: MsgProto.ConversationSeqs[], order = ORDER_ASC): PullResult {
     const out: PullResult = { msgs: {}, notificationMsgs: {} };
     for (const c of conversations) {
       const minSeq = this.messages.minSeqFor(userID, c.conversationID);
-      const maxSeq = this.messages.maxSeq(c.conversationID);
-      const seqs = [...new Set(c.seqs)].filter((s) => s > 0 && s >= minSeq && s <= maxSeq).sort((a, b) => a - b);
-      const msgs = seqs.map((s) => this.messages.viewFor(userID, c.conversationID, s));
-      this.target(out, c.conversationID)[c.conversationID] = { Msgs: msgs, isEnd: false };
+      const maxSeq = this.messages.maxSeqFor(userID, c.conversationID);
+      let isEnd = false;
+      const seqs: number[] = [];
+      for (const s of c.seqs) {
+        if (s <= 0) continue;
+        if (s >= minSeq && s <= maxSeq) seqs.push(s);
+        else if ((s < minSeq && order !== ORDER_ASC) || (s > maxSeq && order === ORDER_ASC)) isEnd = true;
+      }
+      const msgs = [...new Set(seqs)].sort((a, b) => a - b).map((s) => this.messages.viewFor(userID, c.conversationID, s));
+      this.target(out, c.conversationID)[c.conversationID] = { Msgs: msgs, isEnd };
     }
     return out;
   }
@@ -81,8 +94,9 @@ export class SyncService {
     const ids = conversationIDs.length > 0 ? conversationIDs : this.conversations.list(userID).map((c) => c.conversationID);
     const seqs: Record<string, MsgProto.Seqs> = {};
     for (const id of ids) {
+      // GetConversationsHasReadAndMaxSeq: the conversation's MaxSeq, when set, replaces the max seq.
       seqs[id] = {
-        maxSeq: this.messages.maxSeq(id),
+        maxSeq: this.messages.maxSeqFor(userID, id),
         hasReadSeq: this.messages.hasReadSeq(userID, id),
         maxSeqTime: this.messages.maxSeqTime(id),
       };

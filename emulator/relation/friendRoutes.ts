@@ -15,6 +15,8 @@ export interface FriendRouteDeps {
   users: UserDirectory;
   notify: FriendNotifications;
   now: () => number;
+  /** profile.ts friendRequestHandledCode (controller/friend.go RefuseFriendRequest). */
+  friendRequestHandledCode?: 1305 | 500;
 }
 
 export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
@@ -65,7 +67,12 @@ export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
     if (handleResult === FriendResponse.Refuse) {
       const r = store.request(fromUserID, toUserID);
       if (!r) throw apiError(ErrCode.RecordNotFound, 'friend request not found');
-      if (r.handleResult !== FriendResponse.NotHandle) throw apiError(ErrCode.FriendRequestHandled, 'friend request has already been processed');
+      if (r.handleResult !== FriendResponse.NotHandle) {
+        // controller/friend.go RefuseFriendRequest: ErrFriendRequestHandled from v3.8.3-patch.16,
+        // a plain fmt.Errorf (→ 500 with Go's text as the detail) before.
+        if (d.friendRequestHandledCode === 500) throw apiError(ErrCode.ServerInternal, `friend request from ${fromUserID} to ${toUserID} has already been processed`);
+        throw apiError(ErrCode.FriendRequestHandled, 'friend request has already been processed');
+      }
       r.handleResult = FriendResponse.Refuse;
       r.handleTime = d.now();
       if (handleMsg !== '') r.handleMsg = handleMsg;

@@ -11,7 +11,7 @@ export function createRelationDomain(deps: DomainDeps): RelationDomain {
   const store = new RelationStore(deps.now);
   const notify = new FriendNotifications(deps.notifier, deps.users, store);
   const routes: RouteTable = new Map();
-  const routeDeps = { store, users: deps.users, notify, now: deps.now };
+  const routeDeps = { store, users: deps.users, notify, now: deps.now, friendRequestHandledCode: deps.friendRequestHandledCode ?? 1305 };
   addFriendRoutes(routes, routeDeps);
   addBlackRoutes(routes, routeDeps);
   addFriendSyncRoutes(routes, routeDeps);

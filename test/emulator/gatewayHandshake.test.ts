@@ -1,23 +1,9 @@
-import WebSocket from 'ws';
 import { adminPost, adminToken, OpenIMApiError, registerUsers, uniqueUserID, userToken } from '../support/admin';
 import { WEB_PLATFORM_ID } from '../support/clientSdk';
-import { startTestServer } from '../support/emulator';
+import { firstGatewayReply, startTestServer } from '../support/emulator';
 import type { TestServer } from '../support/emulator';
 
-/** Opens a gateway socket and resolves with its first text frame, or with the HTTP reply when there is no upgrade. */
-function firstReply(url: string): Promise<{ upgraded: boolean; body: string; closed: Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const closed = new Promise<void>((r) => ws.once('close', () => r()));
-    ws.once('message', (d) => resolve({ upgraded: true, body: String(d), closed }));
-    ws.once('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ upgraded: false, body, closed: Promise.resolve() }));
-    });
-    ws.once('error', (e) => reject(e));
-  });
-}
+const firstReply = firstGatewayReply;
 
 describe('gateway handshake and tokens', () => {
   let server: TestServer;
@@ -34,11 +20,17 @@ describe('gateway handshake and tokens', () => {
 
   const url = (q: string): string => `${server.wsAddress}/?${q}`;
 
-  it('with isMsgResp=true writes the error envelope after upgrading, then closes', async () => {
-    const r = await firstReply(url(`sendID=${userID}&platformID=5&operationID=o&isBackground=false&isMsgResp=true`));
+  it('with isMsgResp=true writes a token error after upgrading, then closes', async () => {
+    const r = await firstReply(url(`sendID=${userID}&platformID=5&operationID=o&isBackground=false&isMsgResp=true&token=x.y.z`));
     expect(r.upgraded).toBe(true);
-    expect(JSON.parse(r.body)).toEqual(expect.objectContaining({ errCode: 1602 }));
+    expect(JSON.parse(r.body)).toEqual(expect.objectContaining({ errCode: 1503 }));
     await r.closed;
+  });
+
+  it('answers an argument error over plain HTTP even with isMsgResp=true (the parsed info is never set)', async () => {
+    const r = await firstReply(url(`sendID=${userID}&platformID=5&operationID=o&isBackground=false&isMsgResp=true`));
+    expect(r.upgraded).toBe(false);
+    expect(JSON.parse(r.body)).toEqual({ errCode: 1602, errMsg: 'args err, need token, sendID, platformID', errDlt: 'token is empty' });
   });
 
   it('without isMsgResp answers over plain HTTP', async () => {

@@ -1,0 +1,65 @@
+/**
+ * Release profiles: the few behaviours that change between the OpenIM server releases the
+ * emulator follows, as switches read by the code that differs (never copies of that code).
+ * Each switch names the real file and function at the tags where it changes.
+ */
+import { FOLLOWED_RELEASE } from './config';
+
+/** The release the emulator follows unless told otherwise: the newest v3.8.3 patch tag published. */
+export const DEFAULT_PROFILE = FOLLOWED_RELEASE;
+
+export const PROFILE_NAMES = ['v3.8.0', 'v3.8.3', 'v3.8.3-patch.16'] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export interface EmulatorProfile {
+  readonly name: ProfileName;
+  /**
+   * internal/msggateway/ws_server.go multiTerminalLoginChecker: from v3.8.3-patch.8 its
+   * `checkSameTokenFunc` leaves older connections that carry the new connection's token alone;
+   * before, policy 1 kicks every older connection of the platform (KickOnlineMsg), the same token
+   * included. In both, InvalidateToken preserves the new connection's token, so that token is
+   * never marked kicked under policy 1 (internal/rpc/auth/auth.go InvalidateToken).
+   */
+  readonly keepSameTokenConnections: boolean;
+  /**
+   * ws_server.go wsHandler: before v3.8.3-patch.13 only a ParseToken error is written after an
+   * upgrade when isMsgResp is true (long_conn.go GWebSocket.RespondWithError); a token whose user
+   * or platform does not match the URL (validateRespWithRequest) is a plain HTTP reply
+   * (httpError), which the client SDK sees as a network error. From patch.13 `handlerError`
+   * upgrades and writes that error too. (Argument errors stay plain HTTP in every profile: from
+   * patch.14 ShouldSendResp reads the parsed info, which a failed parse never sets.)
+   */
+  readonly upgradeTokenMismatchError: boolean;
+  /**
+   * internal/msggateway/context.go: 'v3.8.0' and 'v3.8.3' are ParseEssentialArgs (token, sendID
+   * and platformID must be present, platformID an int; v3.8.3 adds sdkType '', go or js;
+   * isMsgResp and isBackground that do not parse count as false); 'patch.14' is
+   * parseByQuery + checkInfo (isMsgResp must parse, isBackground must parse or the raw
+   * strconv error is returned, operationID/token/sendID must be non-empty, platformID must be
+   * a known platform, sdkType '', go or js).
+   */
+  readonly connArgRules: 'v3.8.0' | 'v3.8.3' | 'patch.14';
+  /**
+   * pkg/common/storage/controller/friend.go RefuseFriendRequest: refusing an already handled
+   * request is servererrs.ErrFriendRequestHandled (1305) from v3.8.3-patch.16, before that a
+   * plain fmt.Errorf, which the api answers as 500.
+   */
+  readonly friendRequestHandledCode: 1305 | 500;
+}
+
+const PROFILES: Record<ProfileName, EmulatorProfile> = {
+  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500 },
+  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500 },
+  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305 },
+};
+
+export function isProfileName(name: string): name is ProfileName {
+  return (PROFILE_NAMES as readonly string[]).includes(name);
+}
+
+/** The profile of that name (default: DEFAULT_PROFILE); an unknown name is an error, not a silent default. */
+export function resolveProfile(name: string | undefined): EmulatorProfile {
+  if (name === undefined || name === '') return PROFILES[DEFAULT_PROFILE];
+  if (!isProfileName(name)) throw new Error(`unknown emulator profile "${name}" (known: ${PROFILE_NAMES.join(', ')})`);
+  return PROFILES[name];
+}

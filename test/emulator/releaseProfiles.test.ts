@@ -1,0 +1,106 @@
+/**
+ * The switches of each release profile (emulator/profile.ts), one emulator per profile,
+ * driven by the real @openim/client-sdk where a client sees the difference.
+ */
+import { CbEvents } from '@openim/client-sdk';
+import { PROFILE_NAMES, resolveProfile } from '../../emulator';
+import type { ProfileName } from '../../emulator';
+import { adminPost, adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
+import { loggedInClient, WEB_PLATFORM_ID, type SdkClient } from '../support/clientSdk';
+import { firstGatewayReply, startTestServer, usingEmulator } from '../support/emulator';
+import type { TestServer } from '../support/emulator';
+import { waitUntil } from '../support/wait';
+
+const describeEmulator = usingEmulator() ? describe : describe.skip;
+
+describeEmulator.each(PROFILE_NAMES.map((p) => [p]))('profile %s', (name: ProfileName) => {
+  const profile = resolveProfile(name);
+  let server: TestServer;
+  let admin: string;
+  const clients: SdkClient[] = [];
+  beforeAll(async () => {
+    server = await startTestServer({ profile: name });
+    admin = await adminToken(server.apiAddress, server.secret);
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await server.close();
+  });
+  const newUser = async (prefix: string): Promise<string> => {
+    const userID = uniqueUserID(prefix);
+    await registerUsers(server.apiAddress, admin, [{ userID, nickname: prefix }]);
+    return userID;
+  };
+  const sdkLogin = async (userID: string, token: string): Promise<SdkClient> => {
+    const c = await loggedInClient({ userID, token, wsAddr: server.wsAddress, apiAddr: server.apiAddress, platformID: WEB_PLATFORM_ID });
+    clients.push(c);
+    return c;
+  };
+  const url = (q: string): string => `${server.wsAddress}/?${q}`;
+
+  it('is the emulator\'s profile', () => {
+    expect(server.emulator?.profile.name).toBe(name);
+  });
+
+  it(`5. a second connection with the same token ${profile.keepSameTokenConnections ? 'leaves the first alone (checkSameTokenFunc)' : 'kicks the first'}; the token stays usable`, async () => {
+    const userID = await newUser('same');
+    const token = await userToken(server.apiAddress, admin, userID, WEB_PLATFORM_ID);
+    const first = await sdkLogin(userID, token);
+    const second = await sdkLogin(userID, token);
+    if (profile.keepSameTokenConnections) {
+      expect(server.emulator?.stats.connectionsOf(userID)).toBe(2);
+      expect(first.events.all(CbEvents.OnKickedOffline)).toEqual([]);
+    } else {
+      await first.events.waitFor(CbEvents.OnKickedOffline);
+      await waitUntil(() => server.emulator?.stats.connectionsOf(userID) === 1, 'one connection left');
+    }
+    expect(second.events.all(CbEvents.OnKickedOffline)).toEqual([]);
+    // InvalidateToken preserves the new connection's token: never marked kicked under policy 1.
+    await expect(adminPost(server.apiAddress, admin, '/auth/parse_token', { token })).resolves.toEqual(expect.objectContaining({ userID, platformID: WEB_PLATFORM_ID }));
+  });
+
+  it(`6. a token of another platform is refused ${profile.upgradeTokenMismatchError ? 'after the upgrade (handlerError)' : 'as plain HTTP (httpError)'}`, async () => {
+    const userID = await newUser('plt');
+    const token = await userToken(server.apiAddress, admin, userID, 2);
+    const r = await firstGatewayReply(url(`sendID=${userID}&platformID=5&operationID=o&isBackground=false&isMsgResp=true&sdkType=js&token=${token}`));
+    expect(r.upgraded).toBe(profile.upgradeTokenMismatchError);
+    expect(JSON.parse(r.body)).toEqual({ errCode: 1502, errMsg: 'TokenInvalidError', errDlt: 'token platform 2 != platformID 5' });
+  });
+
+  it('6. the argument rules of the release (operationID, sdkType, isBackground, platformID)', async () => {
+    const userID = await newUser('args');
+    const token = await userToken(server.apiAddress, admin, userID, WEB_PLATFORM_ID);
+    const reply = async (q: string): Promise<{ upgraded: boolean; errCode: number; errDlt: string }> => {
+      const r = await firstGatewayReply(url(`sendID=${userID}&platformID=5&token=${token}&isMsgResp=true&${q}`));
+      const body = JSON.parse(r.body) as { errCode: number; errDlt: string };
+      return { upgraded: r.upgraded, errCode: body.errCode, errDlt: body.errDlt };
+    };
+    const ok = { upgraded: true, errCode: 0, errDlt: '' };
+    const noOperationID = await reply('isBackground=false&sdkType=js');
+    const badSdkType = await reply('operationID=o&isBackground=false&sdkType=rust');
+    const badBackground = await reply('operationID=o&isBackground=maybe&sdkType=js');
+    server.emulator?.dropConnections(userID);
+    if (profile.connArgRules === 'patch.14') {
+      expect(noOperationID).toEqual({ upgraded: false, errCode: 1602, errDlt: 'operationID is empty' });
+      expect(badSdkType).toEqual({ upgraded: false, errCode: 1602, errDlt: 'sdkType is invalid' });
+      expect(badBackground).toEqual({ upgraded: false, errCode: 500, errDlt: 'strconv.ParseBool: parsing "maybe": invalid syntax' });
+    } else {
+      expect(noOperationID).toEqual(ok);
+      expect(badSdkType).toEqual(profile.connArgRules === 'v3.8.3' ? { upgraded: false, errCode: 1602, errDlt: 'sdkType is not go or js' } : ok);
+      expect(badBackground).toEqual(ok);
+    }
+  });
+
+  it(`7. refusing an already handled friend request is ${profile.friendRequestHandledCode}`, async () => {
+    const [from, to] = [await newUser('frA'), await newUser('frB')];
+    const toToken = await userToken(server.apiAddress, admin, to, WEB_PLATFORM_ID);
+    const b = await sdkLogin(to, toToken);
+    await adminPost(server.apiAddress, admin, '/friend/add_friend', { fromUserID: from, toUserID: to, reqMsg: 'hi' });
+    await b.sdk.refuseFriendApplication({ toUserID: from, handleMsg: 'no' });
+    // The client SDK reports every HTTP error as 10006 with the server's errMsg.
+    const name = profile.friendRequestHandledCode === 1305 ? 'FriendRequestHandled' : 'ServerInternalError';
+    await expect(b.sdk.refuseFriendApplication({ toUserID: from, handleMsg: 'still no' })).rejects.toEqual(expect.objectContaining({ errCode: 10006, errMsg: name }));
+    const rest = adminPost(server.apiAddress, toToken, '/friend/add_friend_response', { fromUserID: from, toUserID: to, handleResult: -1, handleMsg: '' });
+    await expect(rest).rejects.toEqual(expect.objectContaining({ errCode: profile.friendRequestHandledCode, errMsg: name }));
+  });
+});
