@@ -10,6 +10,7 @@ import { findMessages, searchMessages, type SearchParams } from '../localStore/s
 import { conversationIDOf } from '../shapes/conversation';
 import { latestTimeOf, upstreamConversations } from './conversation';
 import { toJssdkMessage, toJssdkMessages, withoutNullElems } from '../shapes/message';
+import { droppedMessage, isDroppedMessageFailure } from './droppedSend';
 import type { UpstreamSession } from '../upstream/upstreamSession';
 
 type Json = Record<string, unknown>;
@@ -37,8 +38,15 @@ function sendMessageAdapter(method: 'SendMessage' | 'SendMessageNotOss') {
     summary: 'Sends a message created by a Create*Message call to recvID (single chat) or groupID; resolves with the sent MessageItem.',
     // The client SDK's sendMessage looks for a File it was handed itself; the jssdk uploads
     // files on its own and sends URL messages, which is what sendMessageNotOss sends.
-    call: async (ctx, [message, recvID, groupID, offlinePushInfo, isOnlineOnly]) =>
-      toJssdkMessage(await ctx.upstream.call('sendMessageNotOss', { message: withoutNullElems(message), recvID, groupID, offlinePushInfo, isOnlineOnly }, ctx.operationID)),
+    call: async (ctx, [message, recvID, groupID, offlinePushInfo, isOnlineOnly]) => {
+      try {
+        return toJssdkMessage(await ctx.upstream.call('sendMessageNotOss', { message: withoutNullElems(message), recvID, groupID, offlinePushInfo, isOnlineOnly }, ctx.operationID));
+      } catch (err) {
+        // Dropped for the receiver's receive option: answered as openim-sdk-core does (droppedSend.ts).
+        if (isDroppedMessageFailure(err)) return toJssdkMessage(droppedMessage(message, recvID ?? '', groupID ?? ''));
+        throw err;
+      }
+    },
   });
 }
 
