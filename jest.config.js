@@ -12,10 +12,11 @@ const MATRIX_SUITES = [
   'test/bridge/foundation.test.ts',
   'test/bridge/sessions.test.ts',
   'test/bridge/resume.test.ts',
+  'test/bridge/sameTokenKick.test.ts',
   'test/bridge/tokenExpiry.test.ts',
   'test/bridge/upstreamFaults.test.ts',
   'test/bridge/api/message*.test.ts',
-  'test/bridge/api/conversation.test.ts',
+  'test/bridge/api/conversation*.test.ts',
   'test/bridge/continuity*.test.ts',
   'test/bridge/continuity/**/*.test.ts',
 ];

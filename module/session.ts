@@ -328,6 +328,11 @@ export class Session implements Agent, Replaceable, Parkable {
     if (TERMINAL_EVENTS.has(e.event) && this.state === 'active') {
       this.log.info({ event: e.event }, 'upstream session ended');
       this.end(CloseCode.Normal, e.event);
+    } else if (TERMINAL_EVENTS.has(e.event) && this.state === 'parked') {
+      // Kicked while away (up to v3.8.3-patch.7 even by a connection with the same token): a
+      // returning client must log in afresh, not resume an upstream the server has closed.
+      this.log.info({ event: e.event }, 'upstream of a parked session ended');
+      this.deps.resume?.store.drop(this);
     }
   }
 
