@@ -2,7 +2,10 @@
  * Issue 15: behaviours read line by line from open-im-server v3.8.3-patch.16 (the default
  * release) that the emulator had wrong, each driven by the real @openim/client-sdk.
  */
+import WebSocket from 'ws';
 import { CbEvents } from '@openim/client-sdk';
+import { PbCoder } from '@openim/protocol';
+import type { SdkWsProto } from '@openim/protocol';
 import type { ConversationItem, MessageItem } from '@openim/client-sdk';
 import { adminPost, userToken } from '../support/admin';
 import { WEB_PLATFORM_ID } from '../support/clientSdk';
@@ -117,5 +120,39 @@ describe('release fidelity (v3.8.3-patch.16 by default)', () => {
     const aToken = await userToken(suite.server.apiAddress, suite.admin, a.userID, WEB_PLATFORM_ID + 1);
     await adminPost(suite.server.apiAddress, aToken, '/msg/mark_conversation_as_read', { userID: b.userID, conversationID, hasReadSeq: 1, seqs: [] });
     expect((await seqsOf(b.userID, [conversationID])).seqs?.[conversationID]?.hasReadSeq).toBe(1);
+  });
+});
+
+describe('a notification as the gateway pushes it (NotificationSender.send)', () => {
+  const suite = emulatorSuite();
+
+  it('has seq 0, an MD5 clientMsgID and every option key of msgprocessor.NewOptions', async () => {
+    const from = await suite.newUser('pushA');
+    const to = await suite.newUser('pushB');
+    const token = await userToken(suite.server.apiAddress, suite.admin, to, WEB_PLATFORM_ID);
+    const ws = new WebSocket(`${suite.server.wsAddress}/?sendID=${to}&platformID=5&operationID=o&isBackground=false&isMsgResp=true&sdkType=js&token=${token}`);
+    try {
+      const push = new Promise<SdkWsProto.MsgData>((resolve) => {
+        ws.on('message', (d: Buffer, isBinary: boolean) => {
+          if (!isBinary) return;
+          const frame = JSON.parse(d.toString()) as { reqIdentifier: number; data: string };
+          if (frame.reqIdentifier !== 2001) return;
+          const msgs = PbCoder.PushMessages.decode(Buffer.from(frame.data, 'base64'));
+          const first = Object.values(msgs.notificationMsgs)[0]?.Msgs[0];
+          if (first) resolve(first);
+        });
+      });
+      await new Promise((r) => ws.once('message', r)); // the handshake's {"errCode":0}
+      await adminPost(suite.server.apiAddress, suite.admin, '/friend/add_friend', { fromUserID: from, toUserID: to, reqMsg: 'hi' });
+      const n = await push;
+      expect(n).toMatchObject({ sendID: from, recvID: to, contentType: 1203, sessionType: 1, msgFrom: 200, seq: 0 });
+      expect(n.clientMsgID).toMatch(/^[0-9a-f]{32}$/);
+      expect(n.options).toEqual({
+        notNotification: false, sendMsg: false, history: false, persistent: false, offlinePush: false, unreadCount: false,
+        conversationUpdate: false, senderSync: true, notPrivate: false, senderConversationUpdate: false, reactionFromCache: false,
+      });
+    } finally {
+      ws.close();
+    }
   });
 });
