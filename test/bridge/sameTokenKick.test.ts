@@ -73,4 +73,21 @@ describe('a parked session kicked upstream by a same-token connection', () => {
     await send(cb, a, 'reply');
     await waitUntil(() => texts(ca, aSince).includes('reply'), 'A to receive B\'s reply');
   }, 60_000);
+
+  it('keeps the newer session\'s upstream when a login with the same token replaces an active one', async () => {
+    const emulator = fx.server.emulator;
+    if (!emulator) return;
+    const [a, b] = (await fx.newUsers('str', 2)) as [string, string];
+    const ca = await login(a, await fx.tokenFor(a));
+    const tokenB = await fx.tokenFor(b);
+    const first = await login(b, tokenB);
+    const second = await login(b, tokenB);
+    await first.events.waitFor('OnKickedOffline');
+    await waitUntil(() => emulator.stats.connectionsOf(b) === 1, 'one upstream connection of B');
+    const since = second.events.mark();
+    await send(ca, b, 'to the newer session');
+    await waitUntil(() => texts(second, since).includes('to the newer session'), 'the newer session to receive a push');
+    expect(second.events.all('OnKickedOffline')).toHaveLength(0);
+    expect(first.events.all('OnKickedOffline')).toHaveLength(1);
+  });
 });
