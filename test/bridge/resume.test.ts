@@ -5,7 +5,7 @@
 import type { MessageItem } from 'open-im-sdk';
 import type { SessionObserver } from '../../module/session';
 import { startBridgeFixture, type BridgeFixture } from '../support/bridge';
-import { createJssdk, jssdkLogin, type JssdkClient } from '../support/jssdk';
+import { CLIENT_MODES, createJssdk, jssdkLogin, type ClientMode, type JssdkClient } from '../support/jssdk';
 import { waitUntil } from '../support/wait';
 
 const MESSAGES = 200;
@@ -17,12 +17,16 @@ function resumeCounter(): SessionObserver & { counts: Record<string, number> } {
   return { counts, resume: (o) => void (counts[o] = (counts[o] ?? 0) + 1) };
 }
 
-async function pair(fx: BridgeFixture, clients: JssdkClient[]): Promise<[JssdkClient, JssdkClient]> {
+/** Every jssdk client of this file, for the text-frame check. */
+const everyClient: JssdkClient[] = [];
+
+async function pair(fx: BridgeFixture, clients: JssdkClient[], mode: ClientMode): Promise<[JssdkClient, JssdkClient]> {
   const [a, b] = await fx.newUsers('rs', 2);
   const out: JssdkClient[] = [];
   for (const u of [a!, b!]) {
-    const c = createJssdk(u);
+    const c = createJssdk(u, mode);
     clients.push(c);
+    everyClient.push(c);
     await jssdkLogin(c, { token: await fx.tokenFor(u), wsAddr: fx.bridge.wsAddress, apiAddr: fx.server.apiAddress });
     await c.events.waitFor('OnSyncServerFinish');
     out.push(c);
@@ -42,66 +46,74 @@ function receivedTexts(c: JssdkClient, since: number): string[] {
     .flatMap((e) => (e.data as MessageItem[]).map((m) => m.textElem?.content ?? ''));
 }
 
-describe('Resume within the grace period', () => {
-  const observer = resumeCounter();
-  let fx: BridgeFixture;
-  const clients: JssdkClient[] = [];
-  beforeAll(async () => {
-    fx = await startBridgeFixture({ observer });
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await fx.close();
-  });
+describe.each(CLIENT_MODES)('with a %s client', (mode) => {
+  describe('Resume within the grace period', () => {
+    const observer = resumeCounter();
+    let fx: BridgeFixture;
+    const clients: JssdkClient[] = [];
+    beforeAll(async () => {
+      fx = await startBridgeFixture({ observer });
+    });
+    afterAll(async () => {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await fx.close();
+    });
 
-  it(`replays ${MESSAGES} messages sent while B was away, in order, exactly once`, async () => {
-    const [a, b] = await pair(fx, clients);
-    const since = b.events.mark();
-    expect(fx.bridge.dropConnections(b.userID)).toBe(1);
-    await waitUntil(() => fx.bridge.parkedCount() === 1, 'B\'s session to be parked');
+    it(`replays ${MESSAGES} messages sent while B was away, in order, exactly once`, async () => {
+      const [a, b] = await pair(fx, clients, mode);
+      const since = b.events.mark();
+      expect(fx.bridge.dropConnections(b.userID)).toBe(1);
+      await waitUntil(() => fx.bridge.parkedCount() === 1, 'B\'s session to be parked');
 
-    const texts = Array.from({ length: MESSAGES }, (_, i) => `missed ${i}`);
-    for (const t of texts) await send(a, b.userID, t);
+      const texts = Array.from({ length: MESSAGES }, (_, i) => `missed ${i}`);
+      for (const t of texts) await send(a, b.userID, t);
 
-    await waitUntil(() => receivedTexts(b, since).length >= MESSAGES, `B to receive ${MESSAGES} messages`, RECONNECT_WAIT_MS);
-    expect(observer.counts.hit).toBe(1);
-    expect(receivedTexts(b, since)).toEqual(texts);
+      await waitUntil(() => receivedTexts(b, since).length >= MESSAGES, `B to receive ${MESSAGES} messages`, RECONNECT_WAIT_MS);
+      expect(observer.counts.hit).toBe(1);
+      expect(receivedTexts(b, since)).toEqual(texts);
 
-    // And then live again.
-    await send(a, b.userID, 'live after resume');
-    await waitUntil(() => receivedTexts(b, since).length === MESSAGES + 1, 'the live message');
-    expect(receivedTexts(b, since).at(-1)).toBe('live after resume');
-    expect(b.events.history.slice(since).filter((e) => e.event === 'OnSyncServerStart')).toHaveLength(0);
-    expect(fx.bridge.parkedCount()).toBe(0);
-  }, 60_000);
-});
-
-describe('Reconnect after the grace period', () => {
-  const observer = resumeCounter();
-  let fx: BridgeFixture;
-  const clients: JssdkClient[] = [];
-  beforeAll(async () => {
-    fx = await startBridgeFixture({ observer, resume: { graceMs: 300, maxSessions: 100, maxEvents: 10_000, maxBytes: 8 * 1024 * 1024 } });
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
-    await fx.close();
+      // And then live again.
+      await send(a, b.userID, 'live after resume');
+      await waitUntil(() => receivedTexts(b, since).length === MESSAGES + 1, 'the live message');
+      expect(receivedTexts(b, since).at(-1)).toBe('live after resume');
+      expect(b.events.history.slice(since).filter((e) => e.event === 'OnSyncServerStart')).toHaveLength(0);
+      expect(fx.bridge.parkedCount()).toBe(0);
+    }, 60_000);
   });
 
-  it('gets a fresh upstream login and no replay', async () => {
-    const [a, b] = await pair(fx, clients);
-    const since = b.events.mark();
-    fx.bridge.dropConnections(b.userID);
-    await waitUntil(() => fx.bridge.parkedCount() === 1, 'B\'s session to be parked');
-    await send(a, b.userID, 'while away');
-    await waitUntil(() => fx.bridge.parkedCount() === 0, 'the grace period to pass');
-    expect(observer.counts.expired).toBe(1);
+  describe('Reconnect after the grace period', () => {
+    const observer = resumeCounter();
+    let fx: BridgeFixture;
+    const clients: JssdkClient[] = [];
+    beforeAll(async () => {
+      fx = await startBridgeFixture({ observer, resume: { graceMs: 300, maxSessions: 100, maxEvents: 10_000, maxBytes: 8 * 1024 * 1024 } });
+    });
+    afterAll(async () => {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await fx.close();
+    });
 
-    // The jssdk reconnects on its own and logs in again: a fresh session, synced from the server.
-    await b.events.waitFor('OnSyncServerFinish', undefined, RECONNECT_WAIT_MS, since);
-    expect(observer.counts.hit).toBeUndefined();
-    expect(observer.counts.miss).toBeGreaterThanOrEqual(3); // two first logins, then the fresh one
-    expect(receivedTexts(b, since)).not.toContain('while away');
-    expect((await b.sdk.getLoginStatus()).data).toBe(3);
-  }, 60_000);
+    it('gets a fresh upstream login and no replay', async () => {
+      const [a, b] = await pair(fx, clients, mode);
+      const since = b.events.mark();
+      fx.bridge.dropConnections(b.userID);
+      await waitUntil(() => fx.bridge.parkedCount() === 1, 'B\'s session to be parked');
+      await send(a, b.userID, 'while away');
+      await waitUntil(() => fx.bridge.parkedCount() === 0, 'the grace period to pass');
+      expect(observer.counts.expired).toBe(1);
+
+      // The jssdk reconnects on its own and logs in again: a fresh session, synced from the server.
+      await b.events.waitFor('OnSyncServerFinish', undefined, RECONNECT_WAIT_MS, since);
+      expect(observer.counts.hit).toBeUndefined();
+      expect(observer.counts.miss).toBeGreaterThanOrEqual(3); // two first logins, then the fresh one
+      expect(receivedTexts(b, since)).not.toContain('while away');
+      expect((await b.sdk.getLoginStatus()).data).toBe(3);
+    }, 60_000);
+  });
+
+  it('sent every frame to the jssdk as a text frame', () => {
+    const all = everyClient.filter((c) => c.mode === mode).map((c) => c.frames);
+    expect(all.reduce((n, f) => n + f.text, 0)).toBeGreaterThan(0);
+    expect(all.reduce((n, f) => n + f.binary, 0)).toBe(0);
+  });
 });

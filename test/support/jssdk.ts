@@ -1,8 +1,10 @@
 /**
- * The real open-im-sdk 3.5.2 client (what browsers run), in Node with `ws` as its WebSocket,
- * with every callback recorded for tests to wait on.
+ * The real open-im-sdk 3.5.2 client, in Node, as a browser runs it (`ws` as its global
+ * WebSocket) or as a mini-program runs it (`uni` / `wx` connectSocket, no global WebSocket:
+ * test/support/miniProgram.ts), with every callback and every received frame's kind recorded.
  */
 import type WebSocket from 'ws';
+import { asMiniProgram, SocketTask, type FrameCounts } from './miniProgram';
 import { CbEvents, OpenIMSDK } from 'open-im-sdk';
 import { ensureGlobalWebSocket } from '../../core_func/upstream/clientSdk';
 import type { WsResponse } from 'open-im-sdk';
@@ -12,6 +14,16 @@ import { EventRecorder } from './clientSdk';
 ensureGlobalWebSocket();
 
 export const WEB = 5;
+
+/** How the jssdk reaches its socket: a browser's WebSocket, or a uni-app / WeChat SocketTask. */
+export type ClientMode = 'web' | 'uni' | 'wx';
+
+/**
+ * The modes the message, conversation and resume suites run in: JSSDK_MODES=web,uni,wx picks
+ * others (default: the browser and the uni-app mini-program; `wx` takes the same SocketTask path).
+ */
+export const CLIENT_MODES: readonly ClientMode[] = (process.env.JSSDK_MODES ?? 'web,uni').split(',').map((m) => m.trim()).filter((m): m is ClientMode => m === 'web' || m === 'uni' || m === 'wx');
+
 const WebSocketOpen = 1;
 const LOGOUT_WAIT_MS = 5_000;
 
@@ -19,6 +31,9 @@ export interface JssdkClient {
   readonly sdk: OpenIMSDK;
   readonly events: EventRecorder;
   readonly userID: string;
+  readonly mode: ClientMode;
+  /** Frames received from the bridge over every socket of this client so far, by kind. */
+  readonly frames: FrameCounts;
   /** Closes the socket without Logout, as a dropped network would (the jssdk may reconnect). */
   dropSocket(): void;
   /** Closes the socket from the client side without Logout and without the jssdk's reconnect. */
@@ -29,7 +44,36 @@ export interface JssdkClient {
   dispose(): Promise<void>;
 }
 
-export function createJssdk(userID: string): JssdkClient {
+type Socket = WebSocket | SocketTask;
+interface Internals {
+  wsManager?: { close(): void; ws?: Socket; shouldReconnect?: boolean; connect?: () => Promise<void> };
+}
+
+/** Counts the frames of every socket the jssdk opens from now on (the first one and each reconnect's). */
+function countFrames(internals: Internals, frames: FrameCounts): void {
+  const manager = internals.wsManager;
+  if (!manager?.connect) return;
+  const counted = new WeakSet<object>();
+  const watch = (ws: Socket | undefined) => {
+    if (!ws || counted.has(ws)) return;
+    counted.add(ws);
+    if (ws instanceof SocketTask) {
+      // The task hands text frames over as strings and binary ones as ArrayBuffers, as the platforms do.
+      ws.onMessage(({ data }) => void (typeof data === 'string' ? frames.text++ : frames.binary++));
+    } else {
+      ws.on('message', (_data, isBinary) => void (isBinary ? frames.binary++ : frames.text++));
+    }
+  };
+  watch(manager.ws);
+  const connect = manager.connect;
+  manager.connect = () => {
+    const p = connect();
+    watch(manager.ws);
+    return p;
+  };
+}
+
+export function createJssdk(userID: string, mode: ClientMode = 'web'): JssdkClient {
   const sdk = new OpenIMSDK();
   const events = new EventRecorder();
   for (const name of Object.values(CbEvents)) {
@@ -37,11 +81,23 @@ export function createJssdk(userID: string): JssdkClient {
       events.record({ event: e.event, data: e.data, errCode: e.errCode, errMsg: e.errMsg, operationID: e.operationID, at: Date.now() }),
     );
   }
-  const internals = sdk as unknown as { wsManager?: { close(): void; ws?: WebSocket; shouldReconnect?: boolean; connect?: () => Promise<void> } };
+  const internals = sdk as unknown as Internals;
+  const frames: FrameCounts = { text: 0, binary: 0 };
+  const login = sdk.login.bind(sdk);
+  // The jssdk builds its socket manager synchronously inside login(): pick the platform there.
+  sdk.login = (...args: Parameters<typeof login>) => {
+    const fresh = !internals.wsManager;
+    const started = mode === 'web' ? login(...args) : asMiniProgram(mode, () => login(...args));
+    if (fresh && mode !== 'web' && !(internals.wsManager?.ws instanceof SocketTask)) throw new Error(`the jssdk did not take the ${mode} connectSocket path`);
+    if (fresh) countFrames(internals, frames);
+    return started;
+  };
   return {
     sdk,
     events,
     userID,
+    mode,
+    frames,
     dropSocket() {
       internals.wsManager?.ws?.terminate();
     },

@@ -2,7 +2,8 @@
 import type { MessageItem } from 'open-im-sdk';
 import { startBridgeFixture, type BridgeFixture } from '../../support/bridge';
 import type { EventRecorder } from '../../support/clientSdk';
-import { createJssdk, jssdkLogin, rejectionOf, type JssdkClient } from '../../support/jssdk';
+import { createJssdk, jssdkLogin, rejectionOf, type ClientMode, type JssdkClient } from '../../support/jssdk';
+import type { FrameCounts } from '../../support/miniProgram';
 
 export interface Suite {
   /** A bridge whose local data lives in a temporary directory of this suite's own. */
@@ -10,17 +11,22 @@ export interface Suite {
   login(userID: string): Promise<JssdkClient>;
   /** Two fresh users logged in, and the ID of their single-chat conversation. */
   pair(prefix: string): Promise<{ a: string; b: string; ca: JssdkClient; cb: JssdkClient; conversationID: string }>;
+  /** Frames the bridge sent this suite's clients so far, by kind. */
+  frames(): FrameCounts;
   close(): Promise<void>;
 }
 
-/** A bridge (with its own temporary data directory), and a login helper that disposes clients on close. */
-export async function startSuite(): Promise<Suite> {
+/**
+ * A bridge (with its own temporary data directory), and a login helper that disposes clients
+ * on close; its clients are browsers (`web`) or mini-programs (`uni`, `wx`).
+ */
+export async function startSuite(mode: ClientMode = 'web'): Promise<Suite> {
   const fx = await startBridgeFixture();
   const clients: JssdkClient[] = [];
   const suite: Suite = {
     fx,
     async login(userID) {
-      const c = createJssdk(userID);
+      const c = createJssdk(userID, mode);
       clients.push(c);
       await jssdkLogin(c, { token: await fx.tokenFor(userID), wsAddr: fx.bridge.wsAddress, apiAddr: fx.bridge.httpAddress });
       await c.events.waitFor('OnSyncServerFinish');
@@ -31,6 +37,9 @@ export async function startSuite(): Promise<Suite> {
       const ca = await suite.login(a);
       const cb = await suite.login(b);
       return { a, b, ca, cb, conversationID: singleConversationID(a, b) };
+    },
+    frames() {
+      return clients.reduce((t, c) => ({ text: t.text + c.frames.text, binary: t.binary + c.frames.binary }), { text: 0, binary: 0 });
     },
     async close() {
       await Promise.all(clients.map((c) => c.dispose()));
@@ -56,4 +65,13 @@ export async function sendText(from: JssdkClient, to: { userID: string; events: 
   const sent = (await from.sdk.sendMessage({ recvID: to.userID, groupID: '', message: created })).data;
   await to.events.waitFor('OnRecvNewMessages', (e) => (e.data as MessageItem[]).some((m) => m.clientMsgID === sent.clientMsgID), undefined, mark);
   return sent;
+}
+
+/** The suite's last check: every frame the bridge sent its jssdk clients was a text frame. */
+export function itSentOnlyTextFrames(suite: () => Suite): void {
+  it('sent every frame to the jssdk as a text frame', () => {
+    const frames = suite().frames();
+    expect(frames.text).toBeGreaterThan(0);
+    expect(frames.binary).toBe(0);
+  });
 }
