@@ -52,7 +52,7 @@ export const EVENT_RELAY_LIST: readonly EventRelay[] = [
   relay('OnFriendApplicationDeleted', 'A friend application was deleted (FriendApplicationItem).', toJssdkFriendApplication),
   relay('OnFriendApplicationRejected', 'A friend application was refused (FriendApplicationItem).', toJssdkFriendApplication),
   relay('OnFriendInfoChanged', 'A friend\'s info changed (FriendUserItem).', invalidatingUser(toJssdkFriend)),
-  relay('OnFriendAdded', 'A friend was added (FriendUserItem); for the applicant of an accepted application the bridge derives it (core_func/followUps.ts), as the client SDK misses it.', toJssdkFriend),
+  relay('OnFriendAdded', 'A friend was added (FriendUserItem); for the applicant of an accepted application the bridge derives it (core_func/coreRules/followUps.ts), as the client SDK misses it.', toJssdkFriend),
   relay('OnFriendDeleted', 'A friend was deleted (FriendUserItem; the client SDK only knows its userID).', toJssdkFriend),
   relay('OnJoinedGroupAdded', 'The user joined a group (GroupItem).', toJssdkGroup),
   relay('OnJoinedGroupDeleted', 'The user left or was removed from a group: a GroupItem with only groupID set (the client SDK keeps no more; the OpenIM SDK core sent its stored GroupItem).', toJssdkGroup),

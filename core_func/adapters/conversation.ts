@@ -5,7 +5,7 @@ import { arg } from '../args';
 import { localConversationView, userStore } from '../localStore/localView';
 import { conversationIDOf, toJssdkConversation, toJssdkConversations } from '../shapes/conversation';
 import type { UpstreamSession } from '../upstream/upstreamSession';
-import { totalUnread } from '../unreadTotal';
+import { totalUnread } from '../coreRules/unreadTotal';
 
 type Json = Record<string, unknown>;
 type Ctx = CallContext & { readonly upstream: UpstreamSession };

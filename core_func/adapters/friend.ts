@@ -18,7 +18,7 @@ const FROM_SERVER =
   'Read from the server at each call (the OpenIM SDK core read its local copy, kept in step by its sync), so it is always current but costs a REST round trip.';
 
 const ACCEPT_DIFFERENCE =
-  'The application is looked up on the server first (1004 when there is none, 1001 when it was already answered), then accepted through the client SDK so that the accepter gets OnFriendAdded; the applicant\'s OnFriendAdded, which @openim/client-sdk 0.0.14 misses, is derived by the bridge from OnFriendApplicationAccepted (core_func/followUps.ts).';
+  'The application is looked up on the server first (1004 when there is none, 1001 when it was already answered), then accepted through the client SDK so that the accepter gets OnFriendAdded; the applicant\'s OnFriendAdded, which @openim/client-sdk 0.0.14 misses, is derived by the bridge from OnFriendApplicationAccepted (core_func/coreRules/followUps.ts).';
 
 type Obj = Record<string, unknown>;
 

@@ -39,9 +39,12 @@ function sendMessageAdapter(method: 'SendMessage' | 'SendMessageNotOss') {
     // The client SDK's sendMessage looks for a File it was handed itself; the jssdk uploads
     // files on its own and sends URL messages, which is what sendMessageNotOss sends.
     call: async (ctx, [message, recvID, groupID, offlinePushInfo, isOnlineOnly]) => {
+      const clientMsgID = message.clientMsgID as string;
+      ctx.upstream.ownSends.expect(clientMsgID);
       try {
         return toJssdkMessage(await ctx.upstream.call('sendMessageNotOss', { message: withoutNullElems(message), recvID, groupID, offlinePushInfo, isOnlineOnly }, ctx.operationID));
       } catch (err) {
+        ctx.upstream.ownSends.forget(clientMsgID); // no push comes back for a send that failed or was dropped
         // Dropped for the receiver's receive option: answered as openim-sdk-core does (droppedSend.ts).
         if (isDroppedMessageFailure(err)) return toJssdkMessage(droppedMessage(message, recvID ?? '', groupID ?? ''));
         throw err;

@@ -26,6 +26,44 @@ export interface SdkEvent {
 
 type SdkMethod = (...args: unknown[]) => Promise<SdkResponse>;
 
+/** A message as the client SDK decodes it from a push or a pull (before it builds a MessageItem). */
+export interface RawMessage {
+  sendID: string;
+  recvID: string;
+  groupID: string;
+  clientMsgID: string;
+  seq: number;
+  sessionType: number;
+  contentType: number;
+  sendTime: number;
+  content: Uint8Array | string;
+  /** OpenIM's message options; a key that is absent counts as true. */
+  options?: Record<string, boolean>;
+}
+
+/** Messages by conversationID, as the client SDK hands them to its message trigger. */
+export type RawMessageBatch = Record<string, { Msgs?: RawMessage[] }>;
+
+/** The parts of the client SDK's message state a rule may read and change. */
+export interface MessageState {
+  readonly userID: string;
+  /** The cached conversation (jssdk ConversationItem shape), if any. */
+  cachedConversation(conversationID: string): { latestMsg?: string; unreadCount?: number } | undefined;
+  /** Cached (or fetched) messages by seq; changing their fields changes what history answers. */
+  messagesBySeqs(conversationID: string, seqs: number[], operationID: string): Promise<Array<Record<string, unknown> & { clientMsgID: string; seq: number; sessionType: number }>>;
+  /** Merges fields into the cached conversation and emits OnConversationChanged. */
+  changeConversation(conversationID: string, fields: Record<string, unknown>, operationID: string): Promise<void>;
+  emit(event: string, data: unknown, operationID: string): void;
+}
+
+/** Where the bridge applies an SDK-core rule inside the client SDK's message handling (core_func/coreRules). */
+export interface MessageHooks {
+  /** Sees every batch of pushed or pulled messages before the client SDK handles it, and may change it. */
+  beforeMessages?(batch: RawMessageBatch): void;
+  /** Handles a conversation notification in place of the client SDK when it resolves true. */
+  conversationNotification?(msg: RawMessage, operationID: string, state: MessageState): Promise<boolean>;
+}
+
 /** Internals touched only to release an instance; absent fields are tolerated. */
 interface SdkInternals {
   wsManager?: {
@@ -38,6 +76,12 @@ interface SdkInternals {
   messageTrigger?: {
     typingManager?: { send?: { dispose(): void }; state?: { dispose(): void } };
     getOneConversationAndTryChange?: (conversationID: string, operationID: string, fields: Record<string, unknown>) => Promise<unknown>;
+    triggerConversation?: (batch: RawMessageBatch, operationID: string) => Promise<void>;
+    triggerConversationNotification?: (msg: RawMessage, operationID: string) => Promise<void>;
+    getMessageWithCacheBySeqs?: (conversationID: string, seqs: number[], operationID: string) => Promise<{ messages: Array<Record<string, unknown> & { clientMsgID: string; seq: number; sessionType: number }> }>;
+    cache?: { getCachedConversation?: (conversationID: string) => { latestMsg?: string; unreadCount?: number } | undefined };
+    /** The SDK object itself, unwrapped (the exported one logs every call and expects a response). */
+    instance?: { triggerEvent?: (e: { event: string; data: unknown; operationID: string }) => void };
   };
 }
 
@@ -57,6 +101,8 @@ export interface ClientSdk {
    * manager exists from then on and reads the interval when its socket opens.
    */
   setHeartbeatInterval(ms: number): void;
+  /** Puts the SDK-core rules into the client SDK's message handling; call before login. */
+  hookMessages(userID: string, hooks: MessageHooks): void;
   dispose(): void;
 }
 
@@ -115,6 +161,32 @@ export function createClientSdk(): ClientSdk {
     },
     setHeartbeatInterval(ms) {
       if (sdk.wsManager) sdk.wsManager.heartbeatInterval = ms;
+    },
+    hookMessages(userID, hooks) {
+      const trigger = sdk.messageTrigger;
+      if (!trigger) return;
+      const state: MessageState = {
+        userID,
+        cachedConversation: (id) => trigger.cache?.getCachedConversation?.(id),
+        messagesBySeqs: async (id, seqs, operationID) => (await trigger.getMessageWithCacheBySeqs?.call(trigger, id, seqs, operationID))?.messages ?? [],
+        changeConversation: async (id, fields, operationID) => void (await trigger.getOneConversationAndTryChange?.call(trigger, id, operationID, fields)),
+        emit: (event, data, operationID) => trigger.instance?.triggerEvent?.({ event, data, operationID }),
+      };
+      // The SDK calls both through its message trigger object, so replacing the properties is enough.
+      const messages = trigger.triggerConversation;
+      if (messages && hooks.beforeMessages) {
+        trigger.triggerConversation = (batch, operationID) => {
+          hooks.beforeMessages!(batch);
+          return messages.call(trigger, batch, operationID);
+        };
+      }
+      const notification = trigger.triggerConversationNotification;
+      if (notification && hooks.conversationNotification) {
+        trigger.triggerConversationNotification = async (msg, operationID) => {
+          if (!disposed && (await hooks.conversationNotification!(msg, operationID, state))) return;
+          return notification.call(trigger, msg, operationID);
+        };
+      }
     },
     dispose() {
       if (disposed) return;

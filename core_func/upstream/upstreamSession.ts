@@ -6,6 +6,8 @@
 import { BridgeError, ErrorCode, toBridgeError } from '../../common/errors';
 import { restPost } from './restClient';
 import { createClientSdk, SDK_LOG_SILENT, type ClientSdk, type SdkEvent, type SdkResponse } from './clientSdk';
+import { afterEvent, asTheSdkCore, coreRuleHooks } from '../coreRules';
+import { OwnSends } from '../coreRules/ownSends';
 
 export interface UpstreamTarget {
   readonly apiAddress: string;
@@ -49,6 +51,8 @@ export function liveUpstreamInstances(): number {
 
 export class UpstreamSession {
   private disposed = false;
+  /** This session's sends whose push back is still to come (core_func/coreRules/ownSends.ts). */
+  readonly ownSends = new OwnSends();
 
   private onEvent: UpstreamEventHandler;
 
@@ -70,6 +74,7 @@ export class UpstreamSession {
 
   static async open(target: UpstreamTarget, login: UpstreamLogin, onEvent: UpstreamEventHandler): Promise<UpstreamSession> {
     const sdk = createClientSdk();
+    sdk.hookMessages(login.userID, coreRuleHooks(login.userID));
     liveInstances++;
     let settle: ((err?: BridgeError) => void) | undefined;
     const outcome = new Promise<void>((resolve, reject) => {
@@ -86,7 +91,12 @@ export class UpstreamSession {
         if (e.event === 'OnConnectSuccess') settle();
         else if (LOGIN_FAILURE_EVENTS.has(e.event)) settle(new BridgeError(e.errCode || ErrorCode.Network, e.errMsg || e.event));
       }
-      box.session?.onEvent(e);
+      const session = box.session;
+      const adjusted = session ? asTheSdkCore(e, login.userID, session.ownSends) : e;
+      if (adjusted) session?.onEvent(adjusted);
+      if (adjusted && session) {
+        afterEvent(adjusted, login.userID, (id, fields) => session.patchConversation(id, fields, e.operationID)).catch(() => undefined); // the session is going away
+      }
     };
     const session = new UpstreamSession(sdk, relay, login.userID, target.apiAddress, login.token, onEvent);
     box.session = session;

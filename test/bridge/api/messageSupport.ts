@@ -9,6 +9,8 @@ export interface Suite {
   /** A bridge whose local data lives in a temporary directory of this suite's own. */
   fx: BridgeFixture;
   login(userID: string): Promise<JssdkClient>;
+  /** Releases a client the test created itself when the suite closes. */
+  track(client: JssdkClient): JssdkClient;
   /** Two fresh users logged in, and the ID of their single-chat conversation. */
   pair(prefix: string): Promise<{ a: string; b: string; ca: JssdkClient; cb: JssdkClient; conversationID: string }>;
   /** Frames the bridge sent this suite's clients so far, by kind. */
@@ -25,6 +27,10 @@ export async function startSuite(mode: ClientMode = 'web'): Promise<Suite> {
   const clients: JssdkClient[] = [];
   const suite: Suite = {
     fx,
+    track(client) {
+      clients.push(client);
+      return client;
+    },
     async login(userID) {
       const c = createJssdk(userID, mode);
       clients.push(c);

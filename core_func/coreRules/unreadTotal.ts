@@ -4,7 +4,7 @@
  * message). The client SDK's own running total misses the first message of a new
  * conversation, so the bridge recomputes it from the conversation list instead.
  */
-import type { UpstreamSession } from './upstream/upstreamSession';
+import type { UpstreamSession } from '../upstream/upstreamSession';
 
 /** OpenIM's ReceiveNotNotifyMessage: conversations at or above it do not count. */
 export const RECV_NOT_NOTIFY = 2;

@@ -3,9 +3,9 @@
  * event it does fire. Each follow-up runs after the event that triggers it; the session runs
  * them one after another so their events keep their order.
  */
-import type { CallContext } from './adapter';
-import { relationsWith } from './adapters/friendRest';
-import type { UpstreamSession } from './upstream/upstreamSession';
+import type { CallContext } from '../adapter';
+import { relationsWith } from '../adapters/friendRest';
+import type { UpstreamSession } from '../upstream/upstreamSession';
 
 export interface FollowUpEvent {
   readonly event: string;
