@@ -4,6 +4,7 @@
  * cover each entry.
  */
 import { DERIVED_EVENT_LIST, EVENT_RELAY_LIST } from './events';
+import { PARITY_ROWS } from './coreRules/parity';
 import { ADAPTERS } from './table';
 
 /** jssdk names that never reach the socket: the jssdk does them itself (upload) or only logs them. */
@@ -79,5 +80,26 @@ export function apiMarkdown(jssdkMethods: readonly string[], jssdkEvents: readon
     else if (NOT_APPLICABLE_EVENTS.has(e)) out.push(`| ${e} | — | not applicable: ${cell(NOT_APPLICABLE_EVENTS.get(e)!)} | — |`);
     else out.push(`| ${e} | — | **not relayed** | — |`);
   }
+  out.push(...parityMarkdown());
   return `${out.join('\n')}\n`;
+}
+
+/** The parity review (core_func/coreRules/parity.ts) as a table. */
+function parityMarkdown(): string[] {
+  const same = PARITY_ROWS.filter((r) => !r.difference).length;
+  const out = [
+    '',
+    '## Parity with openim-sdk-core v3.5.1',
+    '',
+    `What jssdk 3.5.2 apps were written against (oimws ran the SDK core per session) next to what the bridge answers, from \`core_func/coreRules/parity.ts\`; the rules live in \`core_func/coreRules/\`. ${same} of ${PARITY_ROWS.length} rows are as the SDK core; the others say how and why they differ.`,
+    '',
+    '| topic | openim-sdk-core v3.5.1 | bridge | verdict | test |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const r of PARITY_ROWS) {
+    const verdict = r.difference ? `differs: ${r.difference}` : 'as the SDK core';
+    const test = r.test ? `\`${r.test.file}\`: ${r.test.name}` : '—';
+    out.push(`| ${cell(r.topic)} | ${cell(r.sdkCore)} | ${cell(r.bridge)} | ${cell(verdict)} | ${cell(test)} |`);
+  }
+  return out;
 }
