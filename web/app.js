@@ -80,7 +80,9 @@
   sdk.on(CbEvents.OnRecvNewMessages, ({ data }) => {
     const mine = (data || []).filter((m) => current && belongsTo(m, current));
     if (mine.length === 0) return;
-    for (const m of mine) upsertMessage(m);
+    // As apps do: a new message is new. Only the page's own sends replace their pending bubble
+    // (by clientMsgID), so a message reported twice shows twice.
+    for (const m of mine) addMessage(m);
     renderMessages();
     markRead(current);
   });
@@ -164,10 +166,20 @@
   }
 
   // Messages.
+  function addMessage(m) {
+    messages.push(m);
+    sortMessages();
+  }
+
+  /** The page's own send (pending, sent or failed) and history pages: the same clientMsgID is one bubble. */
   function upsertMessage(m) {
     const i = messages.findIndex((x) => x.clientMsgID === m.clientMsgID);
     if (i >= 0) messages[i] = m;
     else messages.push(m);
+    sortMessages();
+  }
+
+  function sortMessages() {
     messages.sort((a, b) => (a.sendTime || a.createTime) - (b.sendTime || b.createTime) || (a.seq || 0) - (b.seq || 0));
   }
 
@@ -233,10 +245,10 @@
       upsertMessage({ ...msg, status: 1 });
       renderMessages();
       const { data } = await sdk.sendMessage({ recvID: conv.groupID ? '' : conv.userID, groupID: conv.groupID || '', message: msg });
-      if (current === conv) upsertMessage(data);
+      if (current && current.conversationID === conv.conversationID) upsertMessage(data);
       showError('#app-error', null);
     } catch (err) {
-      if (msg && current === conv) upsertMessage({ ...msg, status: 3 });
+      if (msg && current && current.conversationID === conv.conversationID) upsertMessage({ ...msg, status: 3 });
       showError('#app-error', err);
     }
     renderMessages();

@@ -18,7 +18,7 @@ describeInBrowser('Demo page: two users chat', () => {
     await rig?.close('chat-console.log');
   });
 
-  it('A sends B three messages; B sees them in order with an unread badge, replies, and A sees the reply', async () => {
+  it('A sends B three messages; B sees them in order with an unread badge, replies, and A sees the reply; each message shows exactly once', async () => {
     // Each suite has its own emulator: plain names read better in the screenshot.
     const [alice, bob] = usingEmulator() ? ['alice', 'bob'] : [uniqueUserID('alice'), uniqueUserID('bob')];
     const a = await rig.openAs(alice);
@@ -44,7 +44,14 @@ describeInBrowser('Demo page: two users chat', () => {
 
     await sendText(b, 'Yes, here. Hi Alice!');
     await a.locator('.message.theirs .text', { hasText: 'Yes, here. Hi Alice!' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    // The page adds every OnRecvNewMessages as new (only its own pending bubble is replaced by
+    // clientMsgID): a send reported back to its sender would show twice here.
     expect(await messageTexts(a)).toEqual([...texts, 'Yes, here. Hi Alice!']);
+    // A's next message reaches B after anything of B's own reply could have come back to B.
+    await sendText(a, 'Good.');
+    await b.locator('.message.theirs .text', { hasText: 'Good.' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await messageTexts(b)).toEqual([...texts, 'Yes, here. Hi Alice!', 'Good.']);
+    expect(await messageTexts(a)).toEqual([...texts, 'Yes, here. Hi Alice!', 'Good.']);
 
     // Reading it in the open chat clears B's badge (back on the list).
     await b.locator('#back').click();
