@@ -88,7 +88,8 @@ export function createJssdk(userID: string, mode: ClientMode = 'web'): JssdkClie
   sdk.login = (...args: Parameters<typeof login>) => {
     const fresh = !internals.wsManager;
     const started = mode === 'web' ? login(...args) : asMiniProgram(mode, () => login(...args));
-    if (fresh && mode !== 'web' && !(internals.wsManager?.ws instanceof SocketTask)) throw new Error(`the jssdk did not take the ${mode} connectSocket path`);
+    const chosen = (internals.wsManager as { platformNamespace?: string } | undefined)?.platformNamespace;
+    if (fresh && (chosen !== mode || (mode !== 'web') !== internals.wsManager?.ws instanceof SocketTask)) throw new Error(`the jssdk took its ${chosen} path, not ${mode}`);
     if (fresh) countFrames(internals, frames);
     return started;
   };

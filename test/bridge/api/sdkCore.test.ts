@@ -173,3 +173,24 @@ describe.each(CLIENT_MODES)('with a %s client', (mode) => {
 
   itSentOnlyTextFrames(() => s);
 });
+
+describe('A WeChat mini-program client (wx.connectSocket, no uni, no WebSocket)', () => {
+  let s: Suite;
+  beforeAll(async () => {
+    s = await startSuite('wx');
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('logs in, receives and sends, and its own send is not reported back to it', async () => {
+    const { ca, cb } = await s.pair('wx');
+    const mark = ca.events.mark();
+    const mine = await sendText(ca, cb, 'from WeChat');
+    const reply = await sendText(cb, ca, 'to WeChat');
+    expect(ca.events.history.slice(mark).filter((e) => e.event === 'OnRecvNewMessages').flatMap(ids)).toEqual([reply.clientMsgID]);
+    expect(mine.status).toBe(2);
+  });
+
+  itSentOnlyTextFrames(() => s);
+});
