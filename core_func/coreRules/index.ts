@@ -7,11 +7,11 @@ import type { MessageHooks, SdkEvent } from '../upstream/clientSdk';
 import { mentionsIn } from './groupAtType';
 import { ownMessagesNotUnread } from './ownMessagesNotUnread';
 import { withoutOwnSends, type OwnSends } from './ownSends';
-import { peerReadReceipt } from './peerReadReceipt';
+import { readReceipt } from './peerReadReceipt';
 
 /** The rules that act inside the client SDK, for the session of `userID`. */
 export function coreRuleHooks(userID: string): MessageHooks {
-  return { beforeMessages: ownMessagesNotUnread(userID), conversationNotification: peerReadReceipt };
+  return { beforeMessages: ownMessagesNotUnread(userID), conversationNotification: readReceipt };
 }
 
 /** The rules that act on the client SDK's events: the event as the SDK core would fire it, or undefined when it would not. */

@@ -85,8 +85,8 @@ export const PARITY_ROWS: readonly ParityRow[] = [
   {
     topic: 'Read receipts: the user read on another device',
     sdkCore: 'doReadDrawing → doUnreadCount: the conversation\'s unread count drops by the newly read seqs (single chat) or to 0 (group), OnConversationChanged and the total follow.',
-    bridge: 'The client SDK ignores a receipt of the user\'s own reads; the other device\'s read shows at the next login.',
-    difference: 'Not yet followed: needs a second rule on the same notification (listed for a later change; cheap to add in core_func/coreRules/peerReadReceipt.ts\'s neighbour).',
+    bridge: 'As the SDK core (core_func/coreRules/ownReadElsewhere.ts); the client SDK alone ignored the receipt until the next login.',
+    test: { file: CORE, name: 'what the user read on another device is read in this session too: unread 0, and the total' },
   },
   {
     topic: 'Read receipts (group): OnRecvGroupReadReceipt',

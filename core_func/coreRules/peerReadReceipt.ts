@@ -8,12 +8,13 @@
  * messages vanish and MarkConversationMessageAsRead later finds nothing to read.
  */
 import type { MessageState, RawMessage } from '../upstream/clientSdk';
+import { ownReadElsewhere } from './ownReadElsewhere';
 
 /** OpenIM's HasReadReceipt notification (MarkAsReadTips). */
 export const HAS_READ_RECEIPT = 2200;
 const SINGLE_CHAT = 1;
 
-interface MarkAsReadTips {
+export interface MarkAsReadTips {
   conversationID?: string;
   markAsReadUserID?: string;
   hasReadSeq?: number;
@@ -30,11 +31,15 @@ function tipsOf(msg: RawMessage): MarkAsReadTips | undefined {
   }
 }
 
-/** Handles a peer's receipt as the SDK core does; leaves everything else (the user's own reads) to the client SDK. */
-export async function peerReadReceipt(msg: RawMessage, operationID: string, state: MessageState): Promise<boolean> {
+/** Handles a read receipt as the SDK core does: the peer's here, the user's own in ownReadElsewhere.ts. */
+export async function readReceipt(msg: RawMessage, operationID: string, state: MessageState): Promise<boolean> {
   if (msg.contentType !== HAS_READ_RECEIPT) return false;
   const tips = tipsOf(msg);
-  if (!tips?.conversationID || !tips.markAsReadUserID || tips.markAsReadUserID === state.userID) return false;
+  if (!tips?.conversationID || !tips.markAsReadUserID) return false;
+  if (tips.markAsReadUserID === state.userID) {
+    await ownReadElsewhere(tips, operationID, state);
+    return true;
+  }
   const seqs = tips.seqs ?? [];
   if (seqs.length === 0) return true;
   const messages = await state.messagesBySeqs(tips.conversationID, seqs, operationID);

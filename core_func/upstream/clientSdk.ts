@@ -51,6 +51,9 @@ export interface MessageState {
   cachedConversation(conversationID: string): { latestMsg?: string; unreadCount?: number } | undefined;
   /** Cached (or fetched) messages by seq; changing their fields changes what history answers. */
   messagesBySeqs(conversationID: string, seqs: number[], operationID: string): Promise<Array<Record<string, unknown> & { clientMsgID: string; seq: number; sessionType: number }>>;
+  /** The client SDK's read position and newest seq of a conversation, if it tracks it. */
+  readSeqs(conversationID: string): { hasReadSeq: number; maxSeq: number } | undefined;
+  setHasReadSeq(conversationID: string, hasReadSeq: number): void;
   /** Merges fields into the cached conversation and emits OnConversationChanged. */
   changeConversation(conversationID: string, fields: Record<string, unknown>, operationID: string): Promise<void>;
   emit(event: string, data: unknown, operationID: string): void;
@@ -79,7 +82,11 @@ interface SdkInternals {
     triggerConversation?: (batch: RawMessageBatch, operationID: string) => Promise<void>;
     triggerConversationNotification?: (msg: RawMessage, operationID: string) => Promise<void>;
     getMessageWithCacheBySeqs?: (conversationID: string, seqs: number[], operationID: string) => Promise<{ messages: Array<Record<string, unknown> & { clientMsgID: string; seq: number; sessionType: number }> }>;
-    cache?: { getCachedConversation?: (conversationID: string) => { latestMsg?: string; unreadCount?: number } | undefined };
+    cache?: {
+      getCachedConversation?: (conversationID: string) => { latestMsg?: string; unreadCount?: number } | undefined;
+      getCachedMaxReadSeq?: (conversationID: string) => { hasReadSeq: number; maxSeq: number } | undefined;
+      updateCachedMaxReadSeq?: (conversationID: string, fields: { hasReadSeq: number }) => void;
+    };
     /** The SDK object itself, unwrapped (the exported one logs every call and expects a response). */
     instance?: { triggerEvent?: (e: { event: string; data: unknown; operationID: string }) => void };
   };
@@ -168,6 +175,8 @@ export function createClientSdk(): ClientSdk {
       const state: MessageState = {
         userID,
         cachedConversation: (id) => trigger.cache?.getCachedConversation?.(id),
+        readSeqs: (id) => trigger.cache?.getCachedMaxReadSeq?.(id),
+        setHasReadSeq: (id, hasReadSeq) => trigger.cache?.updateCachedMaxReadSeq?.(id, { hasReadSeq }),
         messagesBySeqs: async (id, seqs, operationID) => (await trigger.getMessageWithCacheBySeqs?.call(trigger, id, seqs, operationID))?.messages ?? [],
         changeConversation: async (id, fields, operationID) => void (await trigger.getOneConversationAndTryChange?.call(trigger, id, operationID, fields)),
         emit: (event, data, operationID) => trigger.instance?.triggerEvent?.({ event, data, operationID }),

@@ -125,6 +125,25 @@ describe.each(CLIENT_MODES)('with a %s client', (mode) => {
     });
   });
 
+  describe('Reads on another device', () => {
+    it('what the user read on another device is read in this session too: unread 0, and the total', async () => {
+      const { a, ca, cb, conversationID } = await s.pair('ro');
+      const phone = s.track(createJssdk(a, mode));
+      await jssdkLogin(phone, { token: await s.fx.tokenFor(a, ANDROID), wsAddr: s.fx.bridge.wsAddress, apiAddr: s.fx.bridge.httpAddress, platformID: ANDROID });
+      await phone.events.waitFor('OnSyncServerFinish');
+      await sendText(cb, ca, 'one');
+      const two = await sendText(cb, ca, 'two');
+      await phone.events.waitFor('OnRecvNewMessages', (e) => ids(e).includes(two.clientMsgID));
+      await ca.events.waitFor('OnConversationChanged', (e) => (e.data as ConversationItem[]).some((c) => c.conversationID === conversationID && c.unreadCount === 2));
+      const mark = ca.events.mark();
+      expect((await phone.sdk.markConversationMessageAsRead(conversationID)).errCode).toBe(0);
+      await ca.events.waitFor('OnConversationChanged', (e) => (e.data as ConversationItem[]).some((c) => c.conversationID === conversationID && c.unreadCount === 0), undefined, mark);
+      await ca.events.waitFor('OnTotalUnreadMessageCountChanged', (e) => e.data === 0, undefined, mark);
+      expect((await conversation(ca, conversationID)).unreadCount).toBe(0);
+      expect((await ca.sdk.getTotalUnreadMsgCount()).data).toBe(0);
+    });
+  });
+
   describe('@-mentions', () => {
     async function threeInAGroup(prefix: string) {
       const [a, b, c] = (await s.fx.newUsers(prefix, 3)) as [string, string, string];
