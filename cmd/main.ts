@@ -63,6 +63,7 @@ function bridgeOptions(config: Config, target: UpstreamTarget, log: Logger): Bri
       tokenSecret: config.tokenSecret,
     },
     resume: { graceMs: config.resumeGraceMs, maxSessions: config.resumeMaxSessions, maxEvents: config.resumeMaxEvents, maxBytes: config.resumeMaxBytes },
+    relationSnapshots: { maxAgeMs: config.relationSnapshotMaxAgeMs, flushMs: config.relationSnapshotFlushMs },
     tlsCert: config.tlsCert || undefined,
     tlsKey: config.tlsKey || undefined,
     logger: log,

@@ -22,6 +22,7 @@ import { registerEndpoints, type SessionCounts } from './httpEndpoints';
 import { combineObservers } from './observers';
 import { localStoreOn } from '../core_func/localStore/localStore';
 import { openLevelStateStore } from '../state/levelStateStore';
+import { RELATION_SNAPSHOT_DEFAULTS, RelationSnapshots, type RelationSnapshotOptions } from '../core_func/continuity/relationSnapshots';
 import { registerDemo, type DemoOptions } from './demo';
 import { registerUploadProxy } from './uploadProxy';
 import { DescriptorBudget } from './descriptorBudget';
@@ -40,6 +41,8 @@ export interface BridgeOptions {
   readonly admission: Omit<AdmissionOptions, 'onRefused'>;
   /** Session resume after a dropped socket; graceMs 0 turns it off. */
   readonly resume: { readonly graceMs: number; readonly maxSessions: number } & EventBufferLimits;
+  /** Relation catch-up of app instances (core_func/continuity/relationSnapshots.ts); absent: the defaults. */
+  readonly relationSnapshots?: RelationSnapshotOptions;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
   readonly logger: Logger;
@@ -102,6 +105,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   const registry = new SessionRegistry<Session>();
   const sessions = new Set<Session>();
   const localStore = localStoreOn(await openLevelStateStore(options.dataDir));
+  const relations = new RelationSnapshots(localStore.state, options.relationSnapshots ?? RELATION_SNAPSHOT_DEFAULTS);
   const resume =
     options.resume.graceMs > 0
       ? { store: new ResumeStore<Session>({ graceMs: options.resume.graceMs, maxSessions: options.resume.maxSessions }), buffer: options.resume }
@@ -130,7 +134,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   }
   const gate = new JssdkGate(
     (params, channel) => {
-      const session = new Session(params, channel, { upstream: options.upstream, limits: options.limits, registry, resume, logger: log, observer, localStore });
+      const session = new Session(params, channel, { upstream: options.upstream, limits: options.limits, registry, resume, logger: log, observer, localStore, relations });
       sessions.add(session);
       return {
         onRequest: (r) => session.onRequest(r),
@@ -251,6 +255,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       await Promise.all([ws.close(graceMs), tcp?.close(graceMs)]);
       coalescer.close();
       await http.close();
+      await relations.drain();
       await localStore.close();
     },
   };

@@ -18,6 +18,8 @@ import { FOLLOW_UPS } from '../core_func/coreRules/followUps';
 import { ADAPTERS } from '../core_func/table';
 import type { SdkEvent } from '../core_func/upstream/clientSdk';
 import type { LocalStore } from '../core_func/localStore/localStore';
+import type { RelationSnapshots } from '../core_func/continuity/relationSnapshots';
+import type { RelationTracker } from '../core_func/continuity/relationTracker';
 import { UpstreamSession, type UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { EventBuffer, type BufferedEvent, type EventBufferLimits } from './eventBuffer';
 import type { Parkable, ResumeStore } from './resumeStore';
@@ -51,6 +53,8 @@ export interface SessionDeps {
   readonly observer?: SessionObserver;
   /** Per-user local data for the local-only jssdk methods. */
   readonly localStore?: LocalStore;
+  /** What app instances were told of their relations, for catch-up after a break; absent: none. */
+  readonly relations?: RelationSnapshots;
 }
 
 export interface SessionObserver {
@@ -85,6 +89,8 @@ export class Session implements Agent, Replaceable, Parkable {
     () => this.upstream,
     (total, operationID) => this.deliver({ event: 'OnTotalUnreadMessageCountChanged', data: total, operationID, errCode: 0, errMsg: '' }),
   );
+  /** What this app instance has been told of its relations (core_func/continuity/relationTracker.ts). */
+  private relations?: RelationTracker;
   private inflight = 0;
   private kickedSent = false;
   private readonly log: Logger;
@@ -210,6 +216,8 @@ export class Session implements Agent, Replaceable, Parkable {
     const missed = parked.buffer?.drain() ?? [];
     parked.upstream = undefined;
     parked.buffer = undefined;
+    this.relations = parked.relations;
+    parked.relations = undefined;
     parked.state = 'closed';
     this.deps.registry.release(parked.userID, parked.platformID, parked);
     this.upstream = upstream;
@@ -292,8 +300,11 @@ export class Session implements Agent, Replaceable, Parkable {
       this.deps.registry.claim(this.userID, this.params.platformID, this);
       this.deps.observer?.login?.('ok', this.params.platformID);
       this.log.info({ operationID: req.operationID }, 'logged in');
+      this.relations = this.deps.relations?.open({ userID, platformID: this.params.platformID, loginOperationID: this.params.operationID }, this.log);
       this.flushLoginEvents(() => true);
       this.answer(req, { errCode: 0, errMsg: '', data: undefined }, started);
+      const ctx = { operationID: req.operationID, userID, platformID: this.params.platformID, loginStatus: LoginStatus.Logged, upstream };
+      void this.relations?.catchUp(ctx, (e) => this.deliver({ event: e.event, data: e.data, operationID: req.operationID, errCode: 0, errMsg: '' }));
     } catch (err) {
       const e = toBridgeError(err);
       this.deps.observer?.login?.('error', this.params.platformID);
@@ -374,7 +385,7 @@ export class Session implements Agent, Replaceable, Parkable {
       if (this.kickedSent) return;
       this.kickedSent = true;
     }
-    if (this.channel.emit(e.event, e.data, e.operationID, e.errCode, e.errMsg)) {
+    if (this.emitToClient(e)) {
       this.deps.observer?.event?.(e.event);
       return;
     }
@@ -405,7 +416,7 @@ export class Session implements Agent, Replaceable, Parkable {
     if (!queue || this.state !== 'active') return;
     while (queue.length > 0 && this.channel.bufferedAmount < this.deps.limits.replayHighWaterBytes) {
       const e = queue.shift()!;
-      if (!this.channel.emit(e.event, e.data, e.operationID, e.errCode, e.errMsg)) {
+      if (!this.emitToClient(e)) {
         queue.unshift(e);
         this.replayQueue = undefined;
         if (!this.park('client too slow during replay')) return;
@@ -423,7 +434,15 @@ export class Session implements Agent, Replaceable, Parkable {
   private flushLoginEvents(keep: (e: BufferedEvent) => boolean): void {
     const events = this.loginEvents ?? [];
     this.loginEvents = undefined;
-    for (const e of events) if (keep(e)) this.channel.emit(e.event, e.data, e.operationID, e.errCode, e.errMsg);
+    for (const e of events) if (keep(e)) this.emitToClient(e);
+  }
+
+  /** Every event frame goes out here; a relation change the app already has is not sent again (true: done). */
+  private emitToClient(e: BufferedEvent): boolean {
+    if (this.relations?.alreadyKnown(e.event, e.data, this.userID)) return true;
+    if (!this.channel.emit(e.event, e.data, e.operationID, e.errCode, e.errMsg)) return false;
+    this.relations?.told(e.event, e.data, this.userID);
+    return true;
   }
 
   private sendKicked(): void {
@@ -444,6 +463,8 @@ export class Session implements Agent, Replaceable, Parkable {
     this.deps.registry.release(this.userID, this.params.platformID, this);
     this.upstream?.dispose();
     this.upstream = undefined;
+    this.relations?.close();
+    this.relations = undefined;
   }
 
   private answer(req: JssdkRequest, result: { errCode: number; errMsg: string; data?: unknown }, started?: bigint): void {

@@ -1,0 +1,213 @@
+/**
+ * What one app instance has been told of its relations (friends, blacklist, applications,
+ * joined groups), kept while its session lives and saved in the instance's snapshot. At a
+ * login that could not be resumed it reads the server's state and, for an instance it knows,
+ * sends what changed while the app was away as the events the OpenIM SDK core's login sync
+ * fired; an event whose change the app already has is not sent again.
+ */
+import type { Logger } from '../../common/logger';
+import { toBridgeError } from '../../common/errors';
+import { keyParts, stateKey, type StateOp } from '../../state/stateStore';
+import type { LoggedIn } from '../adapters/friendRest';
+import { effectsOf, type RelationEffect } from './relationEffects';
+import { digest, RELATION_KINDS, type RelationEvent, type RelationKind } from './relationKinds';
+import { META_KEY, type RelationSnapshots } from './relationSnapshots';
+
+type Json = Record<string, unknown>;
+
+/** `loading`: the stored snapshot and the server's state are being read; `ready`: entries are what the app has. */
+type Phase = 'idle' | 'loading' | 'ready' | 'closed';
+
+const KIND_BY_PREFIX = new Map(RELATION_KINDS.map((k) => [k.prefix, k]));
+
+export class RelationTracker {
+  private phase: Phase = 'idle';
+  private readonly entries = new Map<RelationKind, Map<string, Json>>(RELATION_KINDS.map((k) => [k, new Map()]));
+  /** Entries the app was told of while the server's state was being read: that reading may predate them. */
+  private readonly touched = new Set<string>();
+  /** Entries removed from what the app has during this session: a second removal is not news. */
+  private readonly removed = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private flushTimer?: NodeJS.Timeout;
+  /** The data of the events catch-up sends: already in the entries, yet news to the app. */
+  private readonly ownEvents = new WeakSet<object>();
+
+  constructor(
+    private readonly snapshots: RelationSnapshots,
+    private readonly partition: string,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Reads the stored snapshot and the server's state; for a known instance sends the
+   * differences through `emit` (which sends them to the app, so `told` records them), then
+   * saves the snapshot. Never throws: without a snapshot the instance stays unknown.
+   */
+  async catchUp(ctx: LoggedIn, emit: (e: RelationEvent) => void): Promise<void> {
+    if (this.phase !== 'idle') return;
+    this.phase = 'loading';
+    const started = Date.now();
+    try {
+      const [stored, fresh] = await Promise.all([this.snapshots.read(this.partition), Promise.all(RELATION_KINDS.map((k) => k.fetch(ctx)))]);
+      if (this.phase !== 'loading') return;
+      this.rememberStored(stored);
+      const known = stored.some(([k]) => k === META_KEY);
+      const local = known ? entriesOf(stored) : undefined;
+      const events: RelationEvent[] = [];
+      RELATION_KINDS.forEach((kind, i) => {
+        const server = new Map<string, Json>();
+        for (const item of fresh[i] ?? []) {
+          const key = kind.key(item);
+          if (key !== undefined) server.set(key, item);
+        }
+        if (local) events.push(...differences(kind, local.get(kind) ?? new Map(), server, (key) => this.touched.has(id(kind, key))));
+        this.adopt(kind, server);
+      });
+      this.phase = 'ready';
+      for (const e of events) {
+        if (typeof e.data === 'object' && e.data !== null) this.ownEvents.add(e.data);
+        emit(e);
+      }
+      this.flush(true);
+      this.log.info({ known, events: events.length, ms: Date.now() - started }, known ? 'relation catch-up done' : 'relation snapshot captured');
+    } catch (err) {
+      if (this.phase === 'loading') this.phase = 'idle';
+      this.log.warn({ err: toBridgeError(err).message }, 'relation catch-up failed');
+    }
+  }
+
+  /** Whether the app already has exactly what this event would tell it. */
+  alreadyKnown(event: string, data: unknown, userID: string): boolean {
+    if (this.phase !== 'ready' || (typeof data === 'object' && data !== null && this.ownEvents.has(data))) return false;
+    const effects = effectsOf(event, data, userID);
+    return effects.length > 0 && effects.every((e) => this.hasEffect(e));
+  }
+
+  /** Records an event the app was sent. */
+  told(event: string, data: unknown, userID: string): void {
+    if (this.phase === 'closed') return;
+    const effects = effectsOf(event, data, userID);
+    if (effects.length === 0) return;
+    for (const e of effects) this.apply(e);
+    if (this.phase === 'ready') this.scheduleFlush();
+  }
+
+  /** The session ends: what is not saved yet is saved now. */
+  close(): void {
+    if (this.phase === 'closed') return;
+    const wasReady = this.phase === 'ready';
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (wasReady) this.flush(false);
+    this.phase = 'closed';
+  }
+
+  private hasEffect(e: RelationEffect): boolean {
+    const have = this.entries.get(e.kind)!.get(e.key);
+    if (e.op === 'del') return have === undefined && this.removed.has(id(e.kind, e.key));
+    return have !== undefined && digest(e.kind, have) === digest(e.kind, e.item);
+  }
+
+  private apply(e: RelationEffect): void {
+    const map = this.entries.get(e.kind)!;
+    const k = id(e.kind, e.key);
+    if (this.phase !== 'ready') this.touched.add(k);
+    if (e.op === 'del') {
+      if (!map.delete(e.key) && this.phase === 'ready') return;
+      this.removed.add(k);
+    } else {
+      // An update of an entry the app does not have adds nothing (a group it is not in changed).
+      if (e.op === 'update' && !map.has(e.key) && this.phase === 'ready') return;
+      map.set(e.key, e.item);
+      this.removed.delete(k);
+    }
+    this.dirty.add(k);
+  }
+
+  /** Takes the server's entries, except those the app was told of since the reading began. */
+  private adopt(kind: RelationKind, server: Map<string, Json>): void {
+    const map = this.entries.get(kind)!;
+    const live = new Map([...map].filter(([key]) => this.touched.has(id(kind, key))));
+    const removedLive = new Set([...this.touched].filter((k) => this.removed.has(k)));
+    map.clear();
+    for (const [key, item] of server) if (!removedLive.has(id(kind, key))) map.set(key, item);
+    for (const [key, item] of live) map.set(key, item);
+    this.touched.clear();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush(false);
+    }, this.snapshots.options.flushMs);
+    this.flushTimer.unref();
+  }
+
+  /** Writes the changed entries (all of them when `whole`) and the instance's mark, in one batch. */
+  private flush(whole: boolean): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const ops: StateOp[] = [];
+    if (whole) {
+      // The partition is rewritten: entries stored earlier and gone since must go too.
+      ops.push(...[...this.storedKeys].map((key) => ({ type: 'del' as const, key })));
+      for (const [kind, map] of this.entries) for (const [key, item] of map) ops.push({ type: 'put', key: stateKey(kind.prefix, key), value: item });
+    } else {
+      for (const k of this.dirty) {
+        const [prefix, key] = splitID(k);
+        const kind = KIND_BY_PREFIX.get(prefix)!;
+        const item = this.entries.get(kind)!.get(key);
+        ops.push(item === undefined ? { type: 'del', key: stateKey(prefix, key) } : { type: 'put', key: stateKey(prefix, key), value: item });
+      }
+    }
+    this.dirty.clear();
+    this.storedKeys = new Set([...this.entries].flatMap(([kind, map]) => [...map.keys()].map((key) => stateKey(kind.prefix, key))));
+    ops.push({ type: 'put', key: META_KEY, value: { savedAt: Date.now() } });
+    this.snapshots.write(this.partition, ops).catch((err: unknown) => this.log.warn({ err: toBridgeError(err).message }, 'relation snapshot not saved'));
+  }
+
+  /** Storage keys of entries in the partition that `flush(true)` may have to delete. */
+  private storedKeys = new Set<string>();
+
+  /** Remembers the stored keys of the snapshot read at catch-up. */
+  private rememberStored(stored: Array<[string, unknown]>): void {
+    this.storedKeys = new Set(stored.map(([k]) => k).filter((k) => k !== META_KEY));
+  }
+}
+
+function id(kind: RelationKind, key: string): string {
+  return `${kind.prefix}\u0000${key}`;
+}
+
+function splitID(k: string): [string, string] {
+  const at = k.indexOf('\u0000');
+  return [k.slice(0, at), k.slice(at + 1)];
+}
+
+/** The stored snapshot's entries by kind. */
+function entriesOf(stored: Array<[string, unknown]>): Map<RelationKind, Map<string, Json>> {
+  const out = new Map<RelationKind, Map<string, Json>>();
+  for (const [storageKey, value] of stored) {
+    if (storageKey === META_KEY || typeof value !== 'object' || value === null) continue;
+    const [prefix, key] = keyParts(storageKey);
+    const kind = prefix === undefined ? undefined : KIND_BY_PREFIX.get(prefix);
+    if (!kind || key === undefined) continue;
+    if (!out.has(kind)) out.set(kind, new Map());
+    out.get(kind)!.set(key, value as Json);
+  }
+  return out;
+}
+
+/** The events the SDK core's syncer fired for one kind, entries the app was told of meanwhile left out. */
+function differences(kind: RelationKind, local: Map<string, Json>, server: Map<string, Json>, skip: (key: string) => boolean): RelationEvent[] {
+  const events: RelationEvent[] = [];
+  for (const [key, item] of server) {
+    if (skip(key)) continue;
+    const had = local.get(key);
+    if (had === undefined) events.push(...kind.inserted(item));
+    else if (digest(kind, had) !== digest(kind, item)) events.push(...kind.updated(item));
+  }
+  for (const [key, item] of local) if (!server.has(key) && !skip(key)) events.push(...kind.deleted(item));
+  return events;
+}
