@@ -68,7 +68,7 @@ export class RelationTracker {
         if (typeof e.data === 'object' && e.data !== null) this.ownEvents.add(e.data);
         emit(e);
       }
-      this.flush(true);
+      await this.flush(true);
       this.log.info({ known, events: events.length, ms: Date.now() - started }, known ? 'relation catch-up done' : 'relation snapshot captured');
     } catch (err) {
       if (this.phase === 'loading') this.phase = 'idle';
@@ -98,7 +98,7 @@ export class RelationTracker {
     const wasReady = this.phase === 'ready';
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (wasReady) this.flush(false);
+    if (wasReady) void this.flush(false);
     this.phase = 'closed';
   }
 
@@ -139,13 +139,13 @@ export class RelationTracker {
     if (this.flushTimer) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
-      this.flush(false);
+      void this.flush(false);
     }, this.snapshots.options.flushMs);
     this.flushTimer.unref();
   }
 
-  /** Writes the changed entries (all of them when `whole`) and the instance's mark, in one batch. */
-  private flush(whole: boolean): void {
+  /** Writes the changed entries (all of them when `whole`) and the instance's mark, in one batch; never rejects. */
+  private flush(whole: boolean): Promise<void> {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     const ops: StateOp[] = [];
@@ -164,7 +164,10 @@ export class RelationTracker {
     this.dirty.clear();
     this.storedKeys = new Set([...this.entries].flatMap(([kind, map]) => [...map.keys()].map((key) => stateKey(kind.prefix, key))));
     ops.push({ type: 'put', key: META_KEY, value: { savedAt: Date.now() } });
-    this.snapshots.write(this.partition, ops).catch((err: unknown) => this.log.warn({ err: toBridgeError(err).message }, 'relation snapshot not saved'));
+    return this.snapshots.write(this.partition, ops).then(
+      () => this.log.debug({ ops: ops.length }, 'relation snapshot saved'),
+      (err: unknown) => this.log.warn({ err: toBridgeError(err).message }, 'relation snapshot not saved'),
+    );
   }
 
   /** Storage keys of entries in the partition that `flush(true)` may have to delete. */

@@ -31,6 +31,10 @@ function recordingLogger(lines: LogLine[]) {
   return createLogger('info', { write: (s: string) => void lines.push(JSON.parse(s) as LogLine) });
 }
 
+function savedCount(lines: readonly unknown[], userID: string): number {
+  return (lines as LogLine[]).filter((l) => l.userID === userID && l.msg === 'relation snapshot saved').length;
+}
+
 function logged(lines: readonly unknown[], userID: string, msg: string): boolean {
   return (lines as LogLine[]).some((l) => l.userID === userID && l.msg === msg);
 }
@@ -117,7 +121,7 @@ describe('Relation catch-up after the bridge process restarted', () => {
   const apps: JssdkClient[] = [];
 
   const start = (port: number) =>
-    startBridgeProcess(['--openIM_log_level', 'info', '--connect_rate_per_ip', '0'], {
+    startBridgeProcess(['--openIM_log_level', 'debug', '--connect_rate_per_ip', '0'], {
       OPENIM_API_ADDRESS: server.apiAddress,
       OPENIM_WS_ADDRESS: server.wsAddress,
       OPENIM_DB_DIR: dataDir,
@@ -135,7 +139,10 @@ describe('Relation catch-up after the bridge process restarted', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('sends the changes made while it was down (SIGTERM, started again on the same port), each once', async () => {
+  it.each([
+    ['SIGTERM', { code: 0, signal: null }],
+    ['SIGKILL', { code: null, signal: 'SIGKILL' }],
+  ] as const)('sends the changes made while it was down (%s, started again on the same port), each once', async (signal, exit) => {
     const world = new World(server.apiAddress, admin);
     const k = await world.cast();
     bridge = await start(0);
@@ -145,14 +152,20 @@ describe('Relation catch-up after the bridge process restarted', () => {
     const token = await userToken(server.apiAddress, admin, k.a, 5);
     const first = bridge;
     const liveSince = await connectApp(world, k, app, () => jssdkLogin(app, { token, wsAddr: first.ready.wsAddress, apiAddr: server.apiAddress }), first.lines);
+    // SIGKILL leaves no time to save: wait until the live application is written (at most relation_snapshot_flush_ms after it).
+    await waitUntil(() => savedCount(first.lines, k.a) >= 2, 'the live application to be saved');
 
     const since = app.events.mark();
-    first.child.kill('SIGTERM');
-    expect(await first.exited()).toEqual({ code: 0, signal: null });
+    first.child.kill(signal);
+    expect(await first.exited()).toEqual(exit);
     await world.whileAway(k);
     bridge = await start(port);
 
     await afterReconnect(world, k, app, since, liveSince);
     expect(logged(bridge.lines, k.a, 'relation catch-up done')).toBe(true);
+    await app.dispose();
+    bridge.child.kill('SIGTERM');
+    await bridge.exited();
+    bridge = undefined;
   }, 90_000);
 });
