@@ -61,8 +61,12 @@ const EFFECTS: ReadonlyMap<string, Effects> = new Map([
   ['OnGroupApplicationDeleted', groupApplication('del')],
 ]);
 
-export function isRelationEvent(event: string): boolean {
-  return EFFECTS.has(event);
+/** Events that say more than the state they leave: the client SDK sends OnGroupDismissed right after the OnGroupInfoChanged of the same state. */
+const ALWAYS_SENT = new Set(['OnGroupDismissed']);
+
+/** Whether an event may be left out when the app already has the state it tells of. */
+export function mayBeRedundant(event: string): boolean {
+  return EFFECTS.has(event) && !ALWAYS_SENT.has(event);
 }
 
 /** The entries an event sent to the app changes; none for other events or unusable data. */

@@ -9,7 +9,7 @@ import type { Logger } from '../../common/logger';
 import { toBridgeError } from '../../common/errors';
 import { keyParts, stateKey, type StateOp } from '../../state/stateStore';
 import type { LoggedIn } from '../adapters/friendRest';
-import { effectsOf, type RelationEffect } from './relationEffects';
+import { effectsOf, mayBeRedundant, type RelationEffect } from './relationEffects';
 import { digest, RELATION_KINDS, type RelationEvent, type RelationKind } from './relationKinds';
 import { META_KEY, type RelationSnapshots } from './relationSnapshots';
 
@@ -78,7 +78,7 @@ export class RelationTracker {
 
   /** Whether the app already has exactly what this event would tell it. */
   alreadyKnown(event: string, data: unknown, userID: string): boolean {
-    if (this.phase !== 'ready' || (typeof data === 'object' && data !== null && this.ownEvents.has(data))) return false;
+    if (this.phase !== 'ready' || !mayBeRedundant(event) || (typeof data === 'object' && data !== null && this.ownEvents.has(data))) return false;
     const effects = effectsOf(event, data, userID);
     return effects.length > 0 && effects.every((e) => this.hasEffect(e));
   }
