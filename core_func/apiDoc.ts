@@ -5,6 +5,7 @@
  */
 import { DERIVED_EVENT_LIST, EVENT_RELAY_LIST } from './events';
 import { PARITY_ROWS } from './coreRules/parity';
+import { RELATION_KINDS } from './continuity/relationKinds';
 import { ADAPTERS } from './table';
 
 /** jssdk names that never reach the socket: the jssdk does them itself (upload) or only logs them. */
@@ -80,6 +81,11 @@ export function apiMarkdown(jssdkMethods: readonly string[], jssdkEvents: readon
     else if (NOT_APPLICABLE_EVENTS.has(e)) out.push(`| ${e} | — | not applicable: ${cell(NOT_APPLICABLE_EVENTS.get(e)!)} | — |`);
     else out.push(`| ${e} | — | **not relayed** | — |`);
   }
+  const caughtUp = [...new Set(RELATION_KINDS.flatMap((k) => k.emits))];
+  out.push(
+    '',
+    `Relation catch-up (\`core_func/continuity/relation*.ts\`): OpenIM v3.8 pushes friend, group and application notifications online only, so after a login that could not be resumed (grace over, bridge restarted, another instance) a known app instance (same sendID, platformID and login URL operationID) is also sent what changed while it was away, as the OpenIM SDK core v3.5.1's login sync did: ${caughtUp.join(', ')}. Events whose change the app already has are not sent again. Tests: \`test/bridge/continuity/relationCatchUp.test.ts\`.`,
+  );
   out.push(...parityMarkdown());
   return `${out.join('\n')}\n`;
 }

@@ -30,6 +30,8 @@ export interface RelationKind {
   key(item: Json): string | undefined;
   /** The fields whose change the app is told of; others (times the server restamps) are not compared. */
   readonly fields: readonly string[];
+  /** Every event the three below may produce (for docs/API.md). */
+  readonly emits: readonly string[];
   /** What the SDK core's syncer fired for an entry the server has and the app had not. */
   inserted(server: Json): RelationEvent[];
   updated(server: Json): RelationEvent[];
@@ -70,6 +72,7 @@ export const FRIENDS: RelationKind = {
   prefix: 'f',
   fetch: async (ctx) => asJson(await allFriends(ctx)),
   key: (f) => str(f, 'userID'),
+  emits: ['OnFriendAdded', 'OnFriendInfoChanged', 'OnFriendDeleted'],
   fields: FRIEND_FIELDS,
   inserted: one('OnFriendAdded'),
   updated: one('OnFriendInfoChanged'),
@@ -80,6 +83,7 @@ export const BLACKS: RelationKind = {
   prefix: 'b',
   fetch: async (ctx) => asJson(await allBlacks(ctx)),
   key: (b) => str(b, 'userID'),
+  emits: ['OnBlackAdded', 'OnBlackDeleted'],
   fields: ['userID'],
   inserted: one('OnBlackAdded'),
   updated: none,
@@ -91,6 +95,7 @@ export const FRIEND_APPLICATIONS_RECEIVED: RelationKind = {
   prefix: 'ar',
   fetch: async (ctx) => asJson(toJssdkFriendApplications(await allRelationPages(ctx, '/friend/get_friend_apply_list', { userID: ctx.userID }, 'FriendRequests'))),
   key: (a) => pair(str(a, 'fromUserID'), str(a, 'toUserID')),
+  emits: ['OnFriendApplicationAdded', 'OnFriendApplicationAccepted', 'OnFriendApplicationRejected', 'OnFriendApplicationDeleted'],
   fields: APPLICATION_FIELDS,
   inserted: one('OnFriendApplicationAdded'),
   updated: applicationUpdate('OnFriendApplicationAccepted', 'OnFriendApplicationRejected', 'OnFriendApplicationAdded'),
@@ -110,6 +115,7 @@ export const JOINED_GROUPS: RelationKind = {
   prefix: 'g',
   fetch: async (ctx) => asJson(toJssdkGroups(await allGroupPages(ctx, '/group/get_joined_group_list', { fromUserID: ctx.userID }, 'groups'))),
   key: (g) => str(g, 'groupID'),
+  emits: ['OnJoinedGroupAdded', 'OnGroupInfoChanged', 'OnGroupDismissed', 'OnJoinedGroupDeleted'],
   fields: GROUP_FIELDS,
   inserted: one('OnJoinedGroupAdded'),
   updated: (g) => [{ event: g.status === GROUP_DISMISSED ? 'OnGroupDismissed' : 'OnGroupInfoChanged', data: g }],
@@ -122,6 +128,7 @@ export const GROUP_APPLICATIONS_RECEIVED: RelationKind = {
   prefix: 'gr',
   fetch: async (ctx) => asJson(groupRequestsToApplications(await allGroupPages(ctx, '/group/get_recv_group_applicationList', { fromUserID: ctx.userID }, 'groupRequests'))),
   key: (a) => pair(str(a, 'groupID'), str(a, 'userID')),
+  emits: ['OnGroupApplicationAdded', 'OnGroupApplicationAccepted', 'OnGroupApplicationRejected'],
   fields: GROUP_APPLICATION_FIELDS,
   inserted: one('OnGroupApplicationAdded'),
   updated: applicationUpdate('OnGroupApplicationAccepted', 'OnGroupApplicationRejected', 'OnGroupApplicationAdded'),
