@@ -20,6 +20,7 @@ import type { SdkEvent } from '../core_func/upstream/clientSdk';
 import type { LocalStore } from '../core_func/localStore/localStore';
 import type { RelationSnapshots } from '../core_func/continuity/relationSnapshots';
 import type { RelationTracker } from '../core_func/continuity/relationTracker';
+import { SyncFinishHold } from '../core_func/continuity/syncFinishHold';
 import { UpstreamSession, type UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { EventBuffer, type BufferedEvent, type EventBufferLimits } from './eventBuffer';
 import type { Parkable, ResumeStore } from './resumeStore';
@@ -91,6 +92,8 @@ export class Session implements Agent, Replaceable, Parkable {
   );
   /** What this app instance has been told of its relations (core_func/continuity/relationTracker.ts). */
   private relations?: RelationTracker;
+  /** OnSyncServerFinish and what follows wait for the catch-up's events. */
+  private readonly syncHold = new SyncFinishHold<BufferedEvent>();
   private inflight = 0;
   private kickedSent = false;
   private readonly log: Logger;
@@ -304,7 +307,8 @@ export class Session implements Agent, Replaceable, Parkable {
       this.flushLoginEvents(() => true);
       this.answer(req, { errCode: 0, errMsg: '', data: undefined }, started);
       const ctx = { operationID: req.operationID, userID, platformID: this.params.platformID, loginStatus: LoginStatus.Logged, upstream };
-      void this.relations?.catchUp(ctx, (e) => this.deliver({ event: e.event, data: e.data, operationID: req.operationID, errCode: 0, errMsg: '' }));
+      const caughtUp = this.relations?.catchUp(ctx);
+      if (caughtUp) this.syncHold.hold(caughtUp.then((events) => events.map((e) => ({ ...e, operationID: req.operationID, errCode: 0, errMsg: '' }))), (e) => this.deliver(e));
     } catch (err) {
       const e = toBridgeError(err);
       this.deps.observer?.login?.('error', this.params.platformID);
@@ -368,6 +372,7 @@ export class Session implements Agent, Replaceable, Parkable {
       this.loginEvents.push(e);
       return;
     }
+    if (!this.syncHold.admit(e)) return;
     if (this.state === 'parked') {
       if (!this.buffer?.push(e)) {
         this.log.warn({ limits: this.deps.resume?.buffer }, 'resume buffer overflowed: session dropped');

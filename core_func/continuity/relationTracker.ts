@@ -39,17 +39,17 @@ export class RelationTracker {
   ) {}
 
   /**
-   * Reads the stored snapshot and the server's state; for a known instance sends the
-   * differences through `emit` (which sends them to the app, so `told` records them), then
-   * saves the snapshot. Never throws: without a snapshot the instance stays unknown.
+   * Reads the stored snapshot and the server's state, saves the snapshot and, for a known
+   * instance, resolves with the differences as events for the app (sent through the session,
+   * so `told` sees them). Never rejects: without a snapshot the instance stays unknown.
    */
-  async catchUp(ctx: LoggedIn, emit: (e: RelationEvent) => void): Promise<void> {
-    if (this.phase !== 'idle') return;
+  async catchUp(ctx: LoggedIn): Promise<RelationEvent[]> {
+    if (this.phase !== 'idle') return [];
     this.phase = 'loading';
     const started = Date.now();
     try {
       const [stored, fresh] = await Promise.all([this.snapshots.read(this.partition), Promise.all(RELATION_KINDS.map((k) => k.fetch(ctx)))]);
-      if (this.phase !== 'loading') return;
+      if (this.phase !== 'loading') return [];
       this.rememberStored(stored);
       const known = stored.some(([k]) => k === META_KEY);
       const local = known ? entriesOf(stored) : undefined;
@@ -64,15 +64,16 @@ export class RelationTracker {
         this.adopt(kind, server);
       });
       this.phase = 'ready';
-      for (const e of events) {
-        if (typeof e.data === 'object' && e.data !== null) this.ownEvents.add(e.data);
-        emit(e);
-      }
-      await this.flush(true);
-      this.log.info({ known, events: events.length, ms: Date.now() - started }, known ? 'relation catch-up done' : 'relation snapshot captured');
+      for (const e of events) if (typeof e.data === 'object' && e.data !== null) this.ownEvents.add(e.data);
+      // Saved once the session has sent the events (it does so as soon as this resolves).
+      setImmediate(() => {
+        void this.flush(true).then(() => this.log.info({ known, events: events.length, ms: Date.now() - started }, known ? 'relation catch-up done' : 'relation snapshot captured'));
+      });
+      return events;
     } catch (err) {
       if (this.phase === 'loading') this.phase = 'idle';
       this.log.warn({ err: toBridgeError(err).message }, 'relation catch-up failed');
+      return [];
     }
   }
 

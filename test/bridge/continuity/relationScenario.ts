@@ -127,6 +127,11 @@ export function expectEachOnce(app: JssdkClient, k: Cast, since: number, liveSin
     [k.renameGroup, 'new name', ''],
     [k.renameGroup, 'new name', 'sentinel'],
   ]);
+  // As the SDK core v3.8 did, before the sync's end, where apps refresh their lists.
+  const history = app.events.history.slice(since);
+  const finish = history.findIndex((e) => e.event === 'OnSyncServerFinish');
+  const caughtUp = ['OnFriendApplicationAccepted', 'OnFriendAdded', 'OnFriendApplicationAdded', 'OnJoinedGroupAdded', 'OnJoinedGroupDeleted'].map((name) => history.findIndex((e) => e.event === name));
+  expect(finish).toBeGreaterThan(Math.max(...caughtUp));
   // D's application reached A live before the break: once in all.
   expect(eventsSince(app, liveSince, 'OnFriendApplicationAdded', isApplication(k.d, k.a))).toHaveLength(1);
 }
