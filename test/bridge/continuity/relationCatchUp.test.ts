@@ -89,6 +89,36 @@ describe('Relation catch-up after the socket was away longer than resume_grace_m
     expect(logged(lines, k.a, 'relation catch-up done')).toBe(true);
   }, 90_000);
 
+  it('sends a group application made meanwhile to a group the app user owns as OnGroupApplicationAdded, once', async () => {
+    const world = new World(fx.server.apiAddress, fx.adminToken);
+    const k = await world.cast();
+    const owned = await world.as<{ groupInfo: { groupID: string } }>(k.a, '/group/create_group', {
+      ownerUserID: k.a,
+      memberUserIDs: [k.d],
+      adminUserIDs: [],
+      groupInfo: { groupName: 'apply here', groupType: 2, needVerification: 1 },
+    });
+    const groupID = owned.groupInfo.groupID;
+    const app = createJssdk(k.a);
+    apps.push(app);
+    const token = await fx.tokenFor(k.a);
+    await connectApp(world, k, app, () => jssdkLogin(app, { token, wsAddr: fx.bridge.wsAddress, apiAddr: fx.server.apiAddress }), lines);
+
+    const since = app.events.mark();
+    expect(fx.bridge.dropConnections(k.a)).toBe(1);
+    await waitUntil(() => fx.bridge.parkedCount() === 1, 'A\'s session to be parked');
+    await world.as(k.c, '/group/join_group', { groupID, reqMessage: 'let me in', joinSource: 3, inviterUserID: k.c });
+    await waitUntil(() => fx.bridge.parkedCount() === 0, 'the parked session to expire', 10_000);
+
+    const applied = await app.events.waitFor('OnGroupApplicationAdded', () => true, RECONNECT_WAIT_MS, since);
+    expect(applied.data).toMatchObject({ groupID, groupName: 'apply here', userID: k.c, reqMsg: 'let me in', handleResult: 0 });
+    await world.sentinel(k);
+    await app.events.waitFor('OnGroupInfoChanged', (e) => (e.data as { notification?: string }).notification === 'sentinel', 10_000, since);
+    expect(app.events.history.slice(since).filter((e) => e.event === 'OnGroupApplicationAdded')).toHaveLength(1);
+    const listed = (await app.sdk.getGroupApplicationListAsRecipient()).data as Array<{ groupID: string; userID: string }>;
+    expect(listed.map((l) => [l.groupID, l.userID])).toEqual([[groupID, k.c]]);
+  }, 60_000);
+
   it('sends nothing to an app instance it has never seen (a new login reads its lists)', async () => {
     const world = new World(fx.server.apiAddress, fx.adminToken);
     const k = await world.cast();
