@@ -1,13 +1,16 @@
 /**
- * Where the relation snapshots of app instances are kept: one state-store partition per
- * instance (`rel:<appInstanceKey>`), forgotten `maxAgeMs` after its last write. Writes are
- * batched per instance (at most one every `flushMs`) and the bridge drains them before it
- * closes the store.
+ * Where the relation snapshots of app instances are kept: one state-store partition per user
+ * and platform (`rel:<userID>/<platformID>`), forgotten `maxAgeMs` after its last write, whose
+ * keys start with the instance's login operationID. Only one instance of a user and platform
+ * runs at a time (a newer login replaces the older session, whose jssdk then stops
+ * reconnecting), so a new instance's snapshot replaces the older ones: a user reloading a page
+ * all day keeps one snapshot, not one per reload. Writes are batched per instance (at most one
+ * every `flushMs`) and the bridge drains them before it closes the store.
  */
 import { OPTIONS } from '../../common/config';
 import type { Logger } from '../../common/logger';
-import type { StateOp, StateStore } from '../../state/stateStore';
-import { appInstanceKey, type AppInstance } from './appInstance';
+import { stateKey, type StateOp, type StateStore } from '../../state/stateStore';
+import type { AppInstance } from './appInstance';
 import { RelationTracker } from './relationTracker';
 
 export interface RelationSnapshotOptions {
@@ -22,11 +25,11 @@ export const RELATION_SNAPSHOT_DEFAULTS: RelationSnapshotOptions = {
   flushMs: OPTIONS.relationSnapshotFlushMs.default,
 };
 
-/** What a snapshot partition holds besides its entries: that the instance is known. */
-export const META_KEY = 'meta';
+/** What an instance's snapshot holds besides its entries: that the instance is known. */
+export const META = 'meta';
 
 export function relationPartition(instance: AppInstance): string {
-  return `rel:${appInstanceKey(instance)}`;
+  return `rel:${stateKey(instance.userID, String(instance.platformID))}`;
 }
 
 export class RelationSnapshots {
@@ -44,10 +47,10 @@ export class RelationSnapshots {
   /** The tracker of one session of an instance; undefined when relation catch-up is off. */
   open(instance: AppInstance, log: Logger): RelationTracker | undefined {
     if (!this.enabled) return undefined;
-    return new RelationTracker(this, relationPartition(instance), log);
+    return new RelationTracker(this, relationPartition(instance), instance.loginOperationID, log);
   }
 
-  /** Every stored entry of a partition (META_KEY included). */
+  /** Every stored entry of a partition, of every instance. */
   read(partition: string): Promise<Array<[string, unknown]>> {
     return this.store.scan(partition, '');
   }

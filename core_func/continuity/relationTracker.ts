@@ -11,7 +11,7 @@ import { keyParts, stateKey, type StateOp } from '../../state/stateStore';
 import type { LoggedIn } from '../adapters/friendRest';
 import { effectsOf, mayBeRedundant, type RelationEffect } from './relationEffects';
 import { digest, RELATION_KINDS, type RelationEvent, type RelationKind } from './relationKinds';
-import { META_KEY, type RelationSnapshots } from './relationSnapshots';
+import { META, type RelationSnapshots } from './relationSnapshots';
 
 type Json = Record<string, unknown>;
 
@@ -35,6 +35,8 @@ export class RelationTracker {
   constructor(
     private readonly snapshots: RelationSnapshots,
     private readonly partition: string,
+    /** The instance's login operationID, first part of each of its keys. */
+    private readonly instance: string,
     private readonly log: Logger,
   ) {}
 
@@ -51,8 +53,9 @@ export class RelationTracker {
       const [stored, fresh] = await Promise.all([this.snapshots.read(this.partition), Promise.all(RELATION_KINDS.map((k) => k.fetch(ctx)))]);
       if (this.phase !== 'loading') return [];
       this.rememberStored(stored);
-      const known = stored.some(([k]) => k === META_KEY);
-      const local = known ? entriesOf(stored) : undefined;
+      const metaKey = stateKey(this.instance, META);
+      const known = stored.some(([k]) => k === metaKey);
+      const local = known ? entriesOf(stored, this.instance) : undefined;
       const events: RelationEvent[] = [];
       RELATION_KINDS.forEach((kind, i) => {
         const server = new Map<string, Json>();
@@ -153,30 +156,35 @@ export class RelationTracker {
     if (whole) {
       // The partition is rewritten: entries stored earlier and gone since must go too.
       ops.push(...[...this.storedKeys].map((key) => ({ type: 'del' as const, key })));
-      for (const [kind, map] of this.entries) for (const [key, item] of map) ops.push({ type: 'put', key: stateKey(kind.prefix, key), value: item });
+      for (const [kind, map] of this.entries) for (const [key, item] of map) ops.push({ type: 'put', key: this.storageKey(kind.prefix, key), value: item });
     } else {
       for (const k of this.dirty) {
         const [prefix, key] = splitID(k);
         const kind = KIND_BY_PREFIX.get(prefix)!;
         const item = this.entries.get(kind)!.get(key);
-        ops.push(item === undefined ? { type: 'del', key: stateKey(prefix, key) } : { type: 'put', key: stateKey(prefix, key), value: item });
+        const storageKey = this.storageKey(prefix, key);
+        ops.push(item === undefined ? { type: 'del', key: storageKey } : { type: 'put', key: storageKey, value: item });
       }
     }
     this.dirty.clear();
-    this.storedKeys = new Set([...this.entries].flatMap(([kind, map]) => [...map.keys()].map((key) => stateKey(kind.prefix, key))));
-    ops.push({ type: 'put', key: META_KEY, value: { savedAt: Date.now() } });
+    if (whole) this.storedKeys = new Set([...this.entries].flatMap(([kind, map]) => [...map.keys()].map((key) => this.storageKey(kind.prefix, key))));
+    ops.push({ type: 'put', key: stateKey(this.instance, META), value: { savedAt: Date.now() } });
     return this.snapshots.write(this.partition, ops).then(
       () => this.log.debug({ ops: ops.length }, 'relation snapshot saved'),
       (err: unknown) => this.log.warn({ err: toBridgeError(err).message }, 'relation snapshot not saved'),
     );
   }
 
-  /** Storage keys of entries in the partition that `flush(true)` may have to delete. */
+  private storageKey(prefix: string, key: string): string {
+    return stateKey(this.instance, prefix, key);
+  }
+
+  /** Keys in the partition that `flush(true)` deletes unless it writes them again (other instances' included). */
   private storedKeys = new Set<string>();
 
-  /** Remembers the stored keys of the snapshot read at catch-up. */
+  /** Remembers the stored keys read at catch-up. */
   private rememberStored(stored: Array<[string, unknown]>): void {
-    this.storedKeys = new Set(stored.map(([k]) => k).filter((k) => k !== META_KEY));
+    this.storedKeys = new Set(stored.map(([k]) => k));
   }
 }
 
@@ -189,12 +197,13 @@ function splitID(k: string): [string, string] {
   return [k.slice(0, at), k.slice(at + 1)];
 }
 
-/** The stored snapshot's entries by kind. */
-function entriesOf(stored: Array<[string, unknown]>): Map<RelationKind, Map<string, Json>> {
+/** The stored entries of one instance by kind. */
+function entriesOf(stored: Array<[string, unknown]>, instance: string): Map<RelationKind, Map<string, Json>> {
   const out = new Map<RelationKind, Map<string, Json>>();
   for (const [storageKey, value] of stored) {
-    if (storageKey === META_KEY || typeof value !== 'object' || value === null) continue;
-    const [prefix, key] = keyParts(storageKey);
+    if (typeof value !== 'object' || value === null) continue;
+    const [owner, prefix, key] = keyParts(storageKey);
+    if (owner !== instance) continue;
     const kind = prefix === undefined ? undefined : KIND_BY_PREFIX.get(prefix);
     if (!kind || key === undefined) continue;
     if (!out.has(kind)) out.set(kind, new Map());
