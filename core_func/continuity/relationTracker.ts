@@ -63,9 +63,15 @@ export class RelationTracker {
           const key = kind.key(item);
           if (key !== undefined) server.set(key, item);
         }
-        if (local) events.push(...differences(kind, local.get(kind) ?? new Map(), server, (key) => this.touched.has(id(kind, key))));
+        if (local) {
+          const had = local.get(kind) ?? new Map<string, Json>();
+          events.push(...differences(kind, had, server, (key) => this.touched.has(id(kind, key))));
+          // What catch-up removes is removed for good: the same removal coming live later is not news.
+          for (const key of had.keys()) if (!server.has(key) && !this.touched.has(id(kind, key))) this.removed.add(id(kind, key));
+        }
         this.adopt(kind, server);
       });
+      this.touched.clear();
       this.phase = 'ready';
       for (const e of events) if (typeof e.data === 'object' && e.data !== null) this.ownEvents.add(e.data);
       // Saved once the session has sent the events (it does so as soon as this resolves).
@@ -136,7 +142,6 @@ export class RelationTracker {
     map.clear();
     for (const [key, item] of server) if (!removedLive.has(id(kind, key))) map.set(key, item);
     for (const [key, item] of live) map.set(key, item);
-    this.touched.clear();
   }
 
   private scheduleFlush(): void {
