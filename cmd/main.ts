@@ -69,6 +69,7 @@ function bridgeOptions(config: Config, target: UpstreamTarget, log: Logger): Bri
     logger: log,
     adminToken: config.adminToken,
     dataDir: config.dataDir,
+    stateStore: { url: config.stateStore, prefix: config.stateStorePrefix, commandTimeoutMs: config.stateStoreTimeoutMs },
     tcpPort: config.tcpPort,
     trustedProxies: commaList(config.trustedProxies),
   };

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { LOG_LEVELS, type LogLevel } from './logger';
+import { redactText } from './redact';
 
 type Parser<T> = (raw: string) => T;
 
@@ -38,6 +39,20 @@ const url =
     if (!schemes.includes(u.protocol)) throw new Error(`expected a ${schemes.join(' or ')} URL, got "${raw}"`);
     return raw.replace(/\/+$/, '');
   };
+/** '' or a redis:// / rediss:// URL; a bad value is named without its password. */
+const stateStoreUrl: Parser<string> = (raw) => {
+  if (raw === '') return raw;
+  const shown = redactText(raw);
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new Error(`expected empty (LevelDB) or a redis:// or rediss:// URL, got "${shown}"`);
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new Error(`expected empty (LevelDB) or a redis:// or rediss:// URL, got "${shown}"`);
+  if (!/^\/?\d*$/.test(u.pathname)) throw new Error(`expected a database number as the path (redis://host:port/0), got "${shown}"`);
+  return raw;
+};
 const logLevel: Parser<LogLevel> = (raw) => {
   const l = raw.toLowerCase();
   if ((LOG_LEVELS as readonly string[]).includes(l)) return l as LogLevel;
@@ -99,6 +114,9 @@ export const OPTIONS = {
   tlsCert: opt({ flag: 'tls_cert', env: 'TLS_CERT', default: '', parse: str, doc: 'PEM certificate file; with tls_key, serve wss:// and https://.' }),
   tlsKey: opt({ flag: 'tls_key', env: 'TLS_KEY', default: '', parse: str, doc: 'PEM private key file for tls_cert.' }),
   dataDir: opt({ flag: 'openIMDbDir', env: 'OPENIM_DB_DIR', default: './db', parse: str, doc: 'Directory for the bridge\'s per-user local data.' }),
+  stateStore: opt({ flag: 'state_store', env: 'STATE_STORE', default: '', parse: stateStoreUrl, doc: 'Where per-user state (local data, delivery cursors) is kept: empty: LevelDB under --openIMDbDir (one instance); redis://[user:pass@]host:port/db or rediss://…: Redis, shared by every instance behind a load balancer (see docs/OPERATIONS.md).' }),
+  stateStorePrefix: opt({ flag: 'state_store_prefix', env: 'STATE_STORE_PREFIX', default: 'openim-bridge:', parse: str, doc: 'Prefix of every Redis key and channel of the state store (several deployments may share one Redis).' }),
+  stateStoreTimeoutMs: opt({ flag: 'state_store_timeout_ms', env: 'STATE_STORE_TIMEOUT_MS', default: 2_000, parse: int(50, 60_000), doc: 'Longest a Redis state-store command (and the first connection) may take; past it the call is answered with errCode 10006 naming the store. Commands are never queued while Redis is away.' }),
   demoPage: opt({ flag: 'demo_page', env: 'DEMO_PAGE', default: 'auto' as 'auto' | 'on' | 'off', parse: autoOnOff, doc: 'Serve the demo chat page at / : auto (only with the embedded emulator), on or off. Its token endpoint /demo/token exists only with the embedded emulator.' }),
 } as const;
 

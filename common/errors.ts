@@ -15,6 +15,11 @@ export const ErrorCode = {
   Network: 10002,
   /** The jssdk's LoginRepeatError. */
   LoginRepeat: 10102,
+  /**
+   * OpenIM SDK core's SdkInternalError (pkg/sdkerrs): the bridge's state store (what the SDK
+   * core keeps in its local database) could not be read or written.
+   */
+  StateStoreUnavailable: 10006,
   /** Too many requests in flight on one session. */
   TooManyRequests: 10007,
 } as const;

@@ -21,8 +21,10 @@ import { UpstreamProbe } from './upstreamProbe';
 import { registerEndpoints, type SessionCounts } from './httpEndpoints';
 import { combineObservers } from './observers';
 import { localStoreOn } from '../core_func/localStore/localStore';
-import { openLevelStateStore } from '../state/levelStateStore';
 import { RELATION_SNAPSHOT_DEFAULTS, RelationSnapshots, type RelationSnapshotOptions } from '../core_func/continuity/relationSnapshots';
+import { openStateStore } from '../state/openStateStore';
+import { observedStateStore } from '../state/observedStateStore';
+import { usersInfoCache } from '../core_func/cache/usersInfoCache';
 import { registerDemo, type DemoOptions } from './demo';
 import { registerUploadProxy } from './uploadProxy';
 import { DescriptorBudget } from './descriptorBudget';
@@ -56,6 +58,8 @@ export interface BridgeOptions {
   readonly tcpPort?: number;
   /** Directory of the per-user local store (oimws's openIMDbDir); opened by the bridge, closed with it. */
   readonly dataDir: string;
+  /** A shared state store (Redis) instead of LevelDB under dataDir; absent or url '': LevelDB. */
+  readonly stateStore?: { readonly url: string; readonly prefix: string; readonly commandTimeoutMs: number };
   /** The process's open-file limit connections are admitted against; default: read from the OS. */
   readonly openFileLimit?: number;
   /** Write each connection's frames of one event-loop turn with one syscall (default auto: while the loop is busy). */
@@ -104,7 +108,25 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   const http = new HttpServer({ host: options.host, port: options.port, tlsCert: options.tlsCert, tlsKey: options.tlsKey });
   const registry = new SessionRegistry<Session>();
   const sessions = new Set<Session>();
-  const localStore = localStoreOn(await openLevelStateStore(options.dataDir));
+  const state = await openStateStore({
+    url: options.stateStore?.url ?? '',
+    prefix: options.stateStore?.prefix ?? 'openim-bridge:',
+    commandTimeoutMs: options.stateStore?.commandTimeoutMs ?? 2_000,
+    dataDir: options.dataDir,
+    onConnection: (up, detail) => {
+      if (up) log.info({ stateStore: state.store.name }, 'state store connected again');
+      else log.warn({ stateStore: state.store.name, detail }, 'state store unreachable: local-only methods fail with errCode 10006 until it is back');
+    },
+    onPublishFailed: (err) => {
+      metrics.stateStoreFailure('publish');
+      log.debug({ err: err.message }, 'could not publish a cache invalidation');
+    },
+  });
+  const localStore = localStoreOn(observedStateStore(state.store, (op) => metrics.stateStoreFailure(op)));
+  // The process-wide profile cache: what this instance invalidates, the others drop too.
+  const unshare = usersInfoCache.shareInvalidations((userID) => state.invalidations.publish(userID));
+  state.invalidations.subscribe((userID) => usersInfoCache.dropFromPeer(userID));
+  const stateStoreUp = () => state.store.isAvailable?.() ?? true;
   const relations = new RelationSnapshots(localStore.state, options.relationSnapshots ?? RELATION_SNAPSHOT_DEFAULTS);
   const resume =
     options.resume.graceMs > 0
@@ -114,6 +136,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     connections: connectionCount, // called at scrape time, after the transports exist
     connectionCapacity: () => Math.min(options.maxConnections, descriptors.maxConnections ?? Infinity),
     parked: () => resume?.store.size ?? 0,
+    stateStoreUp,
     sessionsByPlatform: () => {
       const byPlatform = new Map<number, number>();
       for (const s of registry.all()) byPlatform.set(s.platformID, (byPlatform.get(s.platformID) ?? 0) + 1);
@@ -197,6 +220,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       startedAt: Date.now(),
       closing: () => closing,
       probe: async () => ({ ...(await probe.check()) }),
+      stateStore: () => ({ name: state.store.name, available: stateStoreUp() }),
       metrics: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }),
       counts,
       sessionsOf: async (userID) => activeSessionsOf(userID),
@@ -256,6 +280,8 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       coalescer.close();
       await http.close();
       await relations.drain();
+      unshare();
+      await state.invalidations.close();
       await localStore.close();
     },
   };

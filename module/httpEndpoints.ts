@@ -1,6 +1,6 @@
 /**
  * The bridge's operational HTTP endpoints: /healthz (alive), /readyz (upstream reachable and
- * not shutting down), /metrics (Prometheus) and /status (JSON, the oimws status module's
+ * not shutting down; it also reports the state store, a store that is away as degraded), /metrics (Prometheus) and /status (JSON, the oimws status module's
  * job; `?userID=` adds that user's sessions on this instance; loopback only unless an admin
  * token is configured and presented).
  */
@@ -24,6 +24,8 @@ export interface EndpointSources {
   closing(): boolean;
   /** What readiness depends on (upstream API and gateway; a cluster's workers): ready when all are true. */
   probe(): Promise<Record<string, boolean>>;
+  /** The state store and whether it answers (absent: a cluster's primary, whose workers each report theirs). */
+  stateStore?(): { name: string; available: boolean };
   metrics(): Promise<{ contentType: string; text: string }>;
   /** The counts /status reports, plus anything else it lists (a cluster lists its workers). */
   counts(): Promise<SessionCounts & Record<string, unknown>>;
@@ -52,9 +54,12 @@ export function registerEndpoints(http: HttpServer, sources: EndpointSources, ad
   http.routes.set('/readyz', async (_req, res) => {
     if (sources.closing()) return json(res, 503, { status: 'shutting down' });
     const { workers, ...upstream } = await sources.probe();
+    const stateStore = sources.stateStore?.();
     const upstreamOk = Object.values(upstream).every(Boolean);
-    if (upstreamOk && workers !== false) return json(res, 200, { status: 'ready', upstream });
-    json(res, 503, { status: upstreamOk ? 'a worker is not running' : 'upstream unreachable', upstream });
+    // A state store that is away degrades only the local-only methods: live traffic still flows,
+    // so the instance stays in rotation (all of them share the store; taking all out helps no one).
+    if (upstreamOk && workers !== false) return json(res, 200, { status: stateStore?.available === false ? 'degraded: state store unavailable' : 'ready', upstream, ...(stateStore ? { stateStore } : {}) });
+    json(res, 503, { status: upstreamOk ? 'a worker is not running' : 'upstream unreachable', upstream, ...(stateStore ? { stateStore } : {}) });
   });
   http.routes.set('/metrics', async (_req, res) => {
     const m = await sources.metrics();

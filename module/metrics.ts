@@ -12,6 +12,8 @@ export interface MetricsSources {
   connectionCapacity(): number;
   sessionsByPlatform(): Map<number, number>;
   parked(): number;
+  /** Whether the state store answers now (absent: always). */
+  stateStoreUp?(): boolean;
 }
 
 export class BridgeMetrics implements SessionObserver {
@@ -30,12 +32,19 @@ export class BridgeMetrics implements SessionObserver {
   private readonly reconnects = new Counter({ name: 'openim_bridge_upstream_reconnects_total', help: 'Upstream (re)connection attempts of logged-in sessions', registers: [this.registry] });
   private readonly refused = new Counter({ name: 'openim_bridge_refused_upgrades_total', help: 'Connections refused before the upgrade, by reason', labelNames: ['reason'], registers: [this.registry] });
   private readonly protocolErrors = new Counter({ name: 'openim_bridge_protocol_errors_total', help: 'Frames the gate could not read', registers: [this.registry] });
+  private readonly stateStoreFailures = new Counter({
+    name: 'openim_bridge_state_store_failures_total',
+    help: 'State store operations that failed (answered as failed), by operation; publish: a cache invalidation not sent',
+    labelNames: ['operation'],
+    registers: [this.registry],
+  });
 
   constructor(sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry, prefix: 'openim_bridge_' });
     new Gauge({ name: 'openim_bridge_connections', help: 'Client connections open', registers: [this.registry], collect() { this.set(sources.connections()); } });
     new Gauge({ name: 'openim_bridge_connection_capacity', help: 'Most client connections this instance admits (max_connections, or fewer if the open-file limit allows fewer)', registers: [this.registry], collect() { this.set(sources.connectionCapacity()); } });
     new Gauge({ name: 'openim_bridge_parked_sessions', help: 'Sessions waiting for their client to come back', registers: [this.registry], collect() { this.set(sources.parked()); } });
+    new Gauge({ name: 'openim_bridge_state_store_up', help: 'Whether the state store answers (1) or not (0)', registers: [this.registry], collect() { this.set(sources.stateStoreUp?.() === false ? 0 : 1); } });
     new Gauge({
       name: 'openim_bridge_sessions',
       help: 'Logged-in sessions (parked ones included), by platform',
@@ -68,6 +77,10 @@ export class BridgeMetrics implements SessionObserver {
 
   refusedUpgrade(reason: string): void {
     this.refused.inc({ reason });
+  }
+
+  stateStoreFailure(operation: 'get' | 'getMany' | 'scan' | 'batch' | 'publish'): void {
+    this.stateStoreFailures.inc({ operation });
   }
 
   protocolError(): void {

@@ -93,6 +93,43 @@ class LevelStateStore implements StateStore {
     return gone.length;
   }
 
+  /** User partitions from `<userID>/…` keys, the others from `NUL<partition>/…` keys; expired ones left out. */
+  partitions(): Promise<string[]> {
+    return this.guard(async () => {
+      const found = new Set<string>();
+      let from = '';
+      // Seek past each partition instead of reading all its keys: one step per partition.
+      for (;;) {
+        const [k] = await this.db.keys({ gt: from, limit: 1 }).all();
+        if (k === undefined) break;
+        if (k.startsWith(EXPIRY)) {
+          from = EXPIRY + END;
+          continue;
+        }
+        const other = k.startsWith(OTHER);
+        const body = other ? k.slice(OTHER.length) : k;
+        const cut = body.indexOf('/');
+        if (cut < 0) {
+          from = k;
+          continue;
+        }
+        const encoded = body.slice(0, cut);
+        found.add(other ? decodeURIComponent(encoded) : USER + decodeURIComponent(encoded));
+        from = (other ? OTHER : '') + encoded + '/' + END;
+      }
+      const live: string[] = [];
+      for (const p of found) if (!(await this.expired(p))) live.push(p);
+      return live.sort();
+    });
+  }
+
+  remainingTtlMs(partition: string): Promise<number | undefined> {
+    return this.guard(async () => {
+      const at = await this.db.get(expiryKey(partition));
+      return typeof at === 'number' ? Math.max(0, at - Date.now()) : undefined;
+    });
+  }
+
   close(): Promise<void> {
     return this.db.close();
   }

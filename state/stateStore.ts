@@ -7,6 +7,7 @@
  * names its partition, a batch is atomic within it, and a partition may carry a time to live.
  * Values are JSON.
  */
+import { ErrorCode } from '../common/errors';
 
 export type StateOp = { readonly type: 'put'; readonly key: string; readonly value: unknown } | { readonly type: 'del'; readonly key: string };
 
@@ -24,16 +25,31 @@ export interface StateStore {
   scan(partition: string, prefix: string): Promise<Array<[string, unknown]>>;
   batch(partition: string, ops: readonly StateOp[], options?: StateBatchOptions): Promise<void>;
   close(): Promise<void>;
+  /** Whether the store answers right now (absent: always; an embedded store is there or the process is not). */
+  isAvailable?(): boolean;
+  /** Every partition holding data (for migrations; absent where the store cannot list them). */
+  partitions?(): Promise<string[]>;
+  /** Milliseconds the partition has left before it is forgotten (undefined: kept, or no such partition). */
+  remainingTtlMs?(partition: string): Promise<number | undefined>;
 }
 
-/** A state store operation that did not happen: the caller answers it as failed, never as done. */
+/**
+ * A state store operation that did not happen: the caller answers it as failed, never as done.
+ * It carries its jssdk errCode (SdkInternalError, as the SDK core answered a failed local
+ * database) and an errMsg naming the store, so every layer maps it the same way.
+ */
 export class StateStoreError extends Error {
+  readonly errCode = ErrorCode.StateStoreUnavailable;
   constructor(
     readonly store: string,
     cause: unknown,
   ) {
     super(`state store ${store} is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'StateStoreError';
+  }
+
+  get errMsg(): string {
+    return this.message;
   }
 }
 

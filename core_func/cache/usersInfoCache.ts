@@ -3,7 +3,9 @@
  * An entry lives USERS_INFO_TTL_MS at most, and goes as soon as any session relays a sign that
  * the profile changed (OnSelfInfoUpdated of that user, OnFriendInfoChanged about them). Expired
  * entries are kept (within USERS_INFO_MAX_ENTRIES) as the fallback the SDK core's stranger
- * table was: served only when the server cannot be reached.
+ * table was: served only when the server cannot be reached. With several bridge instances the
+ * invalidation is shared (state/invalidations.ts): each drop here is told to the other instances,
+ * and theirs arrive through dropFromPeer.
  */
 import { LRUCache } from 'lru-cache';
 
@@ -23,6 +25,7 @@ export interface PublicUserInfo {
 
 export class UsersInfoCache {
   private readonly entries: LRUCache<string, PublicUserInfo>;
+  private readonly peers = new Set<(userID: string) => void>();
 
   constructor(ttlMs = USERS_INFO_TTL_MS, max = USERS_INFO_MAX_ENTRIES) {
     this.entries = new LRUCache<string, PublicUserInfo>({ max, ttl: ttlMs, noDeleteOnStaleGet: true });
@@ -42,8 +45,21 @@ export class UsersInfoCache {
     this.entries.set(user.userID, user);
   }
 
+  /** Drops the entry here and tells the other instances to drop theirs. */
   invalidate(userID: string): void {
     this.entries.delete(userID);
+    for (const tell of this.peers) tell(userID);
+  }
+
+  /** Drops the entry because another instance saw the change (not told on again). */
+  dropFromPeer(userID: string): void {
+    this.entries.delete(userID);
+  }
+
+  /** `tell` hears every local invalidation until the returned function is called. */
+  shareInvalidations(tell: (userID: string) => void): () => void {
+    this.peers.add(tell);
+    return () => this.peers.delete(tell);
   }
 
   get size(): number {
