@@ -22,4 +22,18 @@ describe('Command line', () => {
     expect(err.code).toBe(2);
     expect(err.stderr).toContain(message);
   });
+
+  it('does not start when the Redis state store cannot be reached: exit code 1, the address named, the password not', async () => {
+    const err = (await bridge(['--state_store', 'redis://bridge:s3cret@127.0.0.1:1/0']).catch((e: unknown) => e)) as { code: number; stderr: string; stdout: string };
+    expect(err.code).toBe(1);
+    expect(err.stderr).toContain('openim-bridge: failed to start: Error: cannot reach the state store redis://127.0.0.1:1/0: connect ECONNREFUSED 127.0.0.1:1');
+    expect(err.stderr + err.stdout).not.toContain('s3cret');
+    expect(err.stdout).not.toContain('"event":"ready"');
+  });
+
+  it('refuses a state store address that is not redis:// or rediss://, without echoing its password', async () => {
+    const err = (await bridge([], { STATE_STORE: 'http://u:s3cret@127.0.0.1:6380' }).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(err.code).toBe(2);
+    expect(err.stderr).toContain('openim-bridge: invalid value for STATE_STORE: expected empty (LevelDB) or a redis:// or rediss:// URL, got "http://u:[redacted]@127.0.0.1:6380"');
+  });
 });

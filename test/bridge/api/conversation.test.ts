@@ -1,17 +1,19 @@
 /**
- * Conversation methods, end to end: open-im-sdk 3.5.2 → bridge → OpenIM server.
+ * Conversation methods, end to end: open-im-sdk 3.5.2 → bridge → OpenIM server; the local state
+ * (drafts, hidden, cleared) on each state store (LevelDB, and Redis with the browser client).
  */
 import type { ConversationItem } from 'open-im-sdk';
 import { adminPost } from '../../support/admin';
 import { errCodeOf, sendText, singleConversationID, startSuite, type Suite, itSentOnlyTextFrames } from './messageSupport';
+import { clientsAndStores } from '../../support/stateBackends';
 
 import { CLIENT_MODES } from '../../support/jssdk';
 
-describe.each(CLIENT_MODES)('with a %s client', (mode) => {
+describe.each(clientsAndStores(CLIENT_MODES))('with a %s client on %s', (mode, _store, storeOptions) => {
   let s: Suite;
 
   beforeAll(async () => {
-    s = await startSuite(mode);
+    s = await startSuite(mode, storeOptions());
   });
   afterAll(async () => {
     await s.close();

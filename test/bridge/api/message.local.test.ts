@@ -1,6 +1,7 @@
 /**
  * The local-only message methods, end to end: what the OpenIM SDK core keeps in its local
- * database the bridge keeps on its disk, per user, across logins and bridge restarts.
+ * database the bridge keeps in its state store, per user, across logins and bridge restarts:
+ * one suite, on each state store (LevelDB on the bridge's disk, Redis shared).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,12 +12,13 @@ import { testBridgeOptions } from '../../support/bridge';
 import { CLIENT_MODES, createJssdk, jssdkLogin, type JssdkClient } from '../../support/jssdk';
 import { openRaw, connectUrl } from '../../support/rawClient';
 import { errCodeOf, sendText, singleConversationID, startSuite, type Suite, itSentOnlyTextFrames } from './messageSupport';
+import { clientsAndStores } from '../../support/stateBackends';
 
-describe.each(CLIENT_MODES)('with a %s client', (mode) => {
+describe.each(clientsAndStores(CLIENT_MODES))('with a %s client on %s', (mode, _store, storeOptions) => {
   let s: Suite;
 
   beforeAll(async () => {
-    s = await startSuite(mode);
+    s = await startSuite(mode, storeOptions());
   });
   afterAll(async () => {
     await s.close();
@@ -138,7 +140,8 @@ describe.each(CLIENT_MODES)('with a %s client', (mode) => {
   });
 
   describe('Across bridge restarts', () => {
-    it('keeps local data when the bridge restarts on the same data directory', async () => {
+    it('keeps local data when the bridge restarts on the same state store', async () => {
+      const restartStore = storeOptions();
       const dataDir = mkdtempSync(join(tmpdir(), 'bridge-restart-'));
       const [a, b] = (await s.fx.newUsers('rs', 2)) as [string, string];
       const conversationID = singleConversationID(a, b);
@@ -149,7 +152,7 @@ describe.each(CLIENT_MODES)('with a %s client', (mode) => {
         return c;
       };
       try {
-        const first = await startBridge(testBridgeOptions(s.fx.server, { dataDir }));
+        const first = await startBridge(testBridgeOptions(s.fx.server, { dataDir, ...restartStore }));
         const ca = await loginOn(first, a);
         const cb = await loginOn(first, b);
         const gone = await sendText(ca, cb, 'delete me locally');
@@ -159,7 +162,7 @@ describe.each(CLIENT_MODES)('with a %s client', (mode) => {
         await Promise.all([ca.dispose(), cb.dispose()]);
         await first.close();
 
-        const second = await startBridge(testBridgeOptions(s.fx.server, { dataDir }));
+        const second = await startBridge(testBridgeOptions(s.fx.server, { dataDir, ...restartStore }));
         const again = await loginOn(second, b);
         expect(await historyIDs(again, conversationID)).toEqual([stays.clientMsgID]);
         expect((await again.sdk.getAllConversationList()).data.find((c) => c.conversationID === conversationID)).toMatchObject({ draftText: 'unsent words' });

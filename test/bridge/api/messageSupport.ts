@@ -1,5 +1,6 @@
 /** Shared setup of the message, conversation and upload suites: users logged in through the bridge. */
 import type { MessageItem } from 'open-im-sdk';
+import type { BridgeOptions } from '../../../module/bridge';
 import { startBridgeFixture, type BridgeFixture } from '../../support/bridge';
 import type { EventRecorder } from '../../support/clientSdk';
 import { createJssdk, jssdkLogin, rejectionOf, type ClientMode, type JssdkClient } from '../../support/jssdk';
@@ -19,11 +20,11 @@ export interface Suite {
 }
 
 /**
- * A bridge (with its own temporary data directory), and a login helper that disposes clients
+ * A bridge (with its own temporary data directory, or the state store `overrides` name), and a login helper that disposes clients
  * on close; its clients are browsers (`web`) or mini-programs (`uni`, `wx`).
  */
-export async function startSuite(mode: ClientMode = 'web'): Promise<Suite> {
-  const fx = await startBridgeFixture();
+export async function startSuite(mode: ClientMode = 'web', overrides: Partial<BridgeOptions> = {}): Promise<Suite> {
+  const fx = await startBridgeFixture(overrides);
   const clients: JssdkClient[] = [];
   const suite: Suite = {
     fx,
