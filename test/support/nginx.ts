@@ -14,6 +14,8 @@ const DEPLOY_CONF = path.resolve(__dirname, '../../deploy/nginx.conf');
 export interface Nginx {
   readonly port: number;
   readonly prefix: string;
+  /** Points the upstream at `backends` and reloads (SIGHUP); resolves once new workers run the new config. */
+  reload(backends: number[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,7 +49,8 @@ export async function startNginx(backends: number[]): Promise<Nginx> {
   const port = await freePort();
   const conf = path.join(prefix, 'nginx.conf');
   fs.writeFileSync(conf, renderConfig(port, backends, prefix));
-  const globals = `daemon off; master_process on; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log warn;`;
+  // notice: the log then says when a reload has started its new workers.
+  const globals = `daemon off; master_process on; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log notice;`;
   execFileSync(NGINX, ['-t', '-q', '-p', prefix, '-c', conf, '-g', globals]);
   const child: ChildProcess = spawn(NGINX, ['-p', prefix, '-c', conf, '-g', globals], { stdio: 'ignore' });
   const deadline = Date.now() + 10_000;
@@ -55,9 +58,22 @@ export async function startNginx(backends: number[]): Promise<Nginx> {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nginx did not start: ${fs.readFileSync(`${prefix}/error.log`, 'utf8')}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+  const log = `${prefix}/error.log`;
   return {
     port,
     prefix,
+    async reload(next) {
+      fs.writeFileSync(conf, renderConfig(port, next, prefix));
+      execFileSync(NGINX, ['-t', '-q', '-p', prefix, '-c', conf, '-g', globals]);
+      const from = fs.statSync(log).size;
+      child.kill('SIGHUP');
+      const deadline = Date.now() + 10_000;
+      const since = () => fs.readFileSync(log, 'utf8').slice(from);
+      while (!/reconfiguring[\s\S]*start worker process/.test(since())) {
+        if (Date.now() > deadline) throw new Error(`nginx did not reload: ${since()}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
