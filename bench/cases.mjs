@@ -2,7 +2,7 @@
  * The benchmark cases. Each starts its own emulator, bridge and generator processes, measures,
  * and stops them again; every figure comes with its baseline from the same run.
  */
-import { cpuWindow, sleep, startBridge, startEcho, startEmulator, startGenerator } from './lib/procs.mjs';
+import { cpuWindow, sleep, startBridge, startEcho, startEmulator, startGenerator, startRedisServer } from './lib/procs.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -387,5 +387,45 @@ export async function codecs(cfg) {
       await client.stop();
     }
     return { messages: cfg.codecMessages, rows };
+  });
+}
+
+/** 8. The state store: local-only methods and login on LevelDB (the default) and on Redis, side by side. */
+export async function stateStore(cfg) {
+  return withProcs(async (keep) => {
+    const emu = keep(await startEmulator());
+    const redis = keep(await startRedisServer());
+    const stores = {
+      leveldb: keep(await startBridge(emu, bridgeSetup(cfg))),
+      redis: keep(await startBridge(emu, bridgeSetup(cfg, ['--state_store', redis.url]))),
+    };
+    const g = keep(await startGenerator('gen'));
+    const out = { logins: cfg.stateLogins, methods: {}, login: {} };
+    const pairs = {};
+    for (const [name, bridge] of Object.entries(stores)) {
+      const [a, b] = users(`st${name}`, 2);
+      const many = users(`stl${name}`, cfg.stateLogins);
+      await g.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: [a, b, ...many] });
+      const r = await g.call('login', { kind: 'jssdk', wsAddr: bridge.wsAddress, apiAddr: emu.apiAddress, userIDs: [a, b] });
+      if (r.failed) throw new Error(`${name} login failed: ${r.errors.join('; ')}`);
+      await g.call('sendRtt', { from: a, to: b, n: 1, warmup: 0 }); // the conversation the local calls name
+      pairs[name] = { b, conversationID: `si_${[a, b].sort().join('_')}`, many };
+    }
+    await settle([stores.leveldb, stores.redis, emu], { maxMs: 10_000 });
+    const per = Math.ceil(cfg.rttN / cfg.rounds);
+    for (const method of ['SetConversationDraft', 'DeleteMessageFromLocalStorage', 'GetAllConversationList']) {
+      const [l, r] = await interleaved(
+        cfg.rounds,
+        () => g.call('rtt', { userID: pairs.leveldb.b, method, n: per, conversationID: pairs.leveldb.conversationID }),
+        () => g.call('rtt', { userID: pairs.redis.b, method, n: per, conversationID: pairs.redis.conversationID }),
+      );
+      out.methods[method] = { leveldb: summary(l), redis: summary(r) };
+    }
+    for (const [name, bridge] of Object.entries(stores)) {
+      const r = await g.call('login', { kind: 'jssdk', wsAddr: bridge.wsAddress, apiAddr: emu.apiAddress, userIDs: pairs[name].many, concurrency: cfg.loginConcurrency });
+      if (r.failed) throw new Error(`${name} logins failed: ${r.errors.join('; ')}`);
+      out.login[name] = { ms: r.endedAt - r.startedAt, perSecond: (pairs[name].many.length * 1000) / (r.endedAt - r.startedAt) };
+    }
+    return out;
   });
 }

@@ -112,11 +112,16 @@ const commands = {
   },
 
   /** Sequential calls of one method by one client; latencies in ms. */
-  async rtt({ userID, method, n, warmup = 20 }) {
+  async rtt({ userID, method, n, warmup = 20, conversationID = '' }) {
     const c = clients.get(userID);
+    let k = 0;
     const calls = {
       GetLoginStatus: () => c.sdk.getLoginStatus(),
       GetSelfUserInfo: () => c.sdk.getSelfUserInfo(),
+      // local-only methods (the state store): one write, one write of a growing set, one merged read
+      SetConversationDraft: () => c.sdk.setConversationDraft({ conversationID, draftText: `draft ${k++}` }),
+      DeleteMessageFromLocalStorage: () => c.sdk.deleteMessageFromLocalStorage({ conversationID, clientMsgID: `bench-${k++ % 50}` }),
+      GetAllConversationList: () => c.sdk.getAllConversationList(),
     };
     const call = calls[method];
     const lat = [];

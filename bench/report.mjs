@@ -229,6 +229,20 @@ function renderPng(svg, file) {
   fs.writeFileSync(file, png);
 }
 
+function stateStoreSection(c) {
+  const rows = Object.entries(c.methods).map(([m, v]) => [`\`${m}\``, v.leveldb.n, ms(v.leveldb.p50), ms(v.leveldb.p99), ms(v.redis.p50), ms(v.redis.p99), times(ratio(v.redis.p50, v.leveldb.p50))]);
+  return [
+    '### 8. State store: LevelDB (embedded) vs Redis (shared), real jssdk client, one call at a time',
+    '',
+    table(['method', 'n', 'LevelDB p50', 'LevelDB p99', 'Redis p50', 'Redis p99', 'Redis / LevelDB p50'], rows),
+    '',
+    table(
+      ['login', 'LevelDB', 'Redis'],
+      [[`${fmt(c.logins, 0)} jssdk logins, ${'concurrency as case 3'}`, `${fmt(c.login.leveldb.ms, 0)} ms (${fmt(c.login.leveldb.perSecond, 0)}/s)`, `${fmt(c.login.redis.ms, 0)} ms (${fmt(c.login.redis.perSecond, 0)}/s)`]],
+    ),
+  ].join('\n');
+}
+
 export async function writeReport(results, { docFile, outDir }) {
   const { cases, machine } = results;
   const parts = [
@@ -240,6 +254,7 @@ export async function writeReport(results, { docFile, outDir }) {
   if (cases.fanout) parts.push(fanoutSection(cases.fanout));
   if (cases.throughput?.steps?.length) parts.push(throughputSection(cases.throughput));
   if (cases.codecs?.rows?.length) parts.push(codecSection(cases.codecs));
+  if (cases.statestore) parts.push(stateStoreSection(cases.statestore));
   if (cases.sessions?.steps?.length) {
     const png = path.join(outDir, `cost-growth${suffix(results)}.png`);
     const caption = 'Heap and RSS per idle session, and `GetSelfUserInfo` p50/p99 latency, against the sessions the bridge holds (case 3).';

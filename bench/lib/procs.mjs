@@ -4,6 +4,7 @@
  */
 import { fork, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -75,6 +76,38 @@ export async function startEmulator() {
   raiseFileLimit(child.pid);
   const ready = await waitReady(child, 'emulator');
   return { name: 'emulator', pid: child.pid, ...ready, stop: () => stopChild(child) };
+}
+
+/** redis-server on a free port, in a temp directory, without persistence (the state-store case). */
+export async function startRedisServer() {
+  const bin = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => fs.existsSync(p));
+  if (!bin) throw new Error('redis-server is not installed (apt-get install redis-server)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-redis-'));
+  const port = await new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+  const child = track(spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('redis-server did not start')), 10_000);
+    readline.createInterface({ input: child.stdout }).on('line', (l) => {
+      if (l.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return {
+    name: 'redis',
+    pid: child.pid,
+    url: `redis://127.0.0.1:${port}/0`,
+    stop: async () => {
+      await stopChild(child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function startEcho() {
