@@ -109,7 +109,7 @@ export const userAdapters = [
     args: [arg.stringList('userIDList'), arg.optionalString('groupID')],
     summary: 'FullUserItemWithCache[] {publicInfo, friendInfo, blackInfo, groupMemberInfo} for the users that exist, in the order asked; groupMemberInfo when groupID is given and they are members.',
     difference:
-      `Public profiles come from a process-wide cache for up to ${USERS_INFO_TTL_MS / 1000} s (dropped early when any session relays OnSelfInfoUpdated or OnFriendInfoChanged about the user) where the OpenIM SDK core asked the server each time; friend, black and member info are read from the server at each call.`,
+      `Public profiles come from a process-wide cache for up to ${USERS_INFO_TTL_MS / 1000} s (dropped early when any session relays OnSelfInfoUpdated or OnFriendInfoChanged about the user — on every instance sharing a Redis state store) where the OpenIM SDK core asked the server each time; friend, black and member info are read from the server at each call.`,
     call: async (ctx, [userIDs, groupID]): Promise<FullUserItemWithCache[]> => {
       if (userIDs.length === 0) return [];
       const [profiles, relations, members] = await Promise.all([

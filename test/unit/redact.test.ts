@@ -20,4 +20,11 @@ describe('token redaction', () => {
     expect(lines[0]).not.toContain(jwt);
     expect(JSON.parse(lines[0]!)).toMatchObject({ token: '[redacted]', url: '/?token=[redacted]', nested: { token: '[redacted]' }, msg: 'message with [redacted]' });
   });
+
+  it('scrubs the password of a URL (a Redis state store address), keeping user, host and port', () => {
+    expect(redactText('cannot use redis://bridge:s3cr@t@10.0.0.5:6379/3')).not.toContain('s3cr');
+    expect(redactText('state store redis://bridge:s3cret@10.0.0.5:6379/3')).toBe('state store redis://bridge:[redacted]@10.0.0.5:6379/3');
+    expect(redactText('rediss://:s3cret@cache:6380')).toBe('rediss://:[redacted]@cache:6380');
+    expect(redactText('redis://10.0.0.5:6379/3 and http://example.com/a:b@c')).toBe('redis://10.0.0.5:6379/3 and http://example.com/a:b@c');
+  });
 });
