@@ -124,6 +124,25 @@ maybe('Redis state store', () => {
     await store.close();
   });
 
+  it('answers a call to a Redis that does not answer (frozen) as failed once the command timeout passed, and works when it answers again', async () => {
+    const store = await openRedisStateStore({ url: redis.url, prefix: 'slow:', commandTimeoutMs: 300 });
+    await store.batch('u:a', [{ type: 'put', key: 'k', value: 1 }]);
+    redis.pause();
+    try {
+      const err = (await store.batch('u:a', [{ type: 'put', key: 'k', value: 2 }]).catch((e: unknown) => e)) as StateStoreError;
+      expect(err).toBeInstanceOf(StateStoreError);
+      expect(err.errCode).toBe(10006);
+      expect(err.errMsg).toBe(`state store ${redis.url} is unavailable: Command timed out`);
+    } finally {
+      redis.resume();
+    }
+    // The timed-out write may still be applied by a slow Redis (it was answered as failed, and is idempotent).
+    expect([1, 2]).toContain(await store.get('u:a', 'k'));
+    await store.batch('u:a', [{ type: 'put', key: 'k', value: 3 }]);
+    expect(await store.get('u:a', 'k')).toBe(3);
+    await store.close();
+  });
+
   it('carries invalidations to the other instances, not back to the one that published', async () => {
     const one = await openStateStore({ url: redis.url, prefix: 'inv:', dataDir: '', commandTimeoutMs: 1_000 });
     const two = await openStateStore({ url: redis.url, prefix: 'inv:', dataDir: '', commandTimeoutMs: 1_000 });
