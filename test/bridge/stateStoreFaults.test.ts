@@ -43,7 +43,7 @@ maybe('Redis state store lost while running', () => {
   beforeAll(async () => {
     // An append-only file (fsync always): what Redis acknowledged survives its kill, as OPERATIONS.md advises.
     redis = await startRedis({ appendOnly: true });
-    s = await startSuite({ stateStore: { url: redis.url, prefix: 'faults:', commandTimeoutMs: 1_000 } });
+    s = await startSuite('web', { stateStore: { url: redis.url, prefix: 'faults:', commandTimeoutMs: 1_000 } });
   });
   afterAll(async () => {
     await s?.close();
