@@ -1,6 +1,7 @@
 /** Starts an in-memory OpenIM v3.8 server: REST API + msg_gateway, wired to the relation and group domains. */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SdkWsProto } from '@openim/protocol';
 import type { GroupDomain, RelationDomain, RouteTable } from './api/contract';
 import { authRoutes, publicAuthRoutes } from './auth/authRoutes';
 import { TokenService } from './auth/tokenService';
@@ -26,11 +27,13 @@ import { requestHandlers } from './gateway/requestHandlers';
 import { group as groupModule, relation as relationModule } from './domains';
 import { createApiServer } from './http/apiServer';
 import { jssdkRoutes } from './jssdk/jssdkRoutes';
-import { ContentType, SessionType } from './msg/constants';
+import { SessionType } from './msg/constants';
 import { MessageStore } from './msg/messageStore';
 import { msgRoutes } from './msg/msgRoutes';
 import { MessageNotifier } from './msg/notifier';
 import { SendService } from './msg/sendService';
+import { conversationAtInfo } from './msg/atInfo';
+import { setConversations } from './conversation/setConversations';
 import { SyncService } from './msg/syncService';
 import { ObjectStore } from './object/objectStore';
 import { objectRoutes } from './object/objectRoutes';
@@ -113,7 +116,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const domains: { relations?: RelationDomain; groups?: GroupDomain } = {};
   const relationsOf = (): RelationDomain => domains.relations as RelationDomain;
   const groupsOf = (): GroupDomain => domains.groups as GroupDomain;
-  const send = new SendService({ messages, conversations, push: registry, relations: relationsOf, groups: groupsOf, users, adminUserIDs: ADMIN_USER_IDS, now });
+  const atInfo = (msg: SdkWsProto.MsgData, memberIDs: string[]): void => {
+    const target = { conversationID: `sg_${msg.groupID}`, conversationType: msg.sessionType, userID: '', groupID: msg.groupID };
+    for (const write of conversationAtInfo(msg, memberIDs, profile.atInfoRules)) {
+      setConversations(conversations, (userID, id) => notifier.conversationChanged(userID, [id]), write.userIDs, target, { groupAtType: write.groupAtType });
+    }
+  };
+  const send = new SendService({ messages, conversations, push: registry, relations: relationsOf, groups: groupsOf, users, adminUserIDs: ADMIN_USER_IDS, now, atInfo });
   const sync = new SyncService(messages, conversations);
   const notifier = new MessageNotifier({ send: () => send, push: registry, users, now });
   const conversationHooks = {
@@ -131,7 +140,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     for (const userID of userIDs) {
       messages.setUserMaxSeq(userID, conversationID, maxSeq);
       conversations.update(userID, conversationID, { maxSeq });
-      send.send(notifier.build(userID, userID, '', SessionType.Single, ContentType.ConversationChanged, { userID, conversationIDList: [conversationID] }));
+      notifier.conversationChanged(userID, [conversationID]);
     }
   }
   const relations = (domains.relations = relationModule.createRelationDomain({ users, notifier, now, conversations: conversationHooks, friendRequestHandledCode: profile.friendRequestHandledCode }));

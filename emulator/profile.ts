@@ -45,12 +45,18 @@ export interface EmulatorProfile {
    * plain fmt.Errorf, which the api answers as 500.
    */
   readonly friendRequestHandledCode: 1305 | 500;
+  /**
+   * internal/rpc/msg/send.go setConversationAtInfo (emulator/msg/atInfo.ts): 'v3.8.0' marks the
+   * listed users unfiltered and, for the AtAllTag, every member including the sender; from the
+   * v3.8.3 tag only members are marked and the sender never gets AtAll.
+   */
+  readonly atInfoRules: 'v3.8.0' | 'v3.8.3';
 }
 
 const PROFILES: Record<ProfileName, EmulatorProfile> = {
-  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500 },
-  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500 },
-  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305 },
+  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0' },
+  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3' },
+  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3' },
 };
 
 export function isProfileName(name: string): name is ProfileName {

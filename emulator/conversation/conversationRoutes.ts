@@ -9,6 +9,7 @@ import type { MessageNotifier } from '../msg/notifier';
 import type { SendService } from '../msg/sendService';
 import type { ConversationPatch, ConversationStore } from './conversationStore';
 import { idHash } from './idHash';
+import { setConversations } from './setConversations';
 
 export interface ConversationRouteDeps {
   conversations: ConversationStore;
@@ -66,17 +67,8 @@ export function conversationRoutes(deps: ConversationRouteDeps): RouteTable {
     const patch = patchOf(c);
     const { isPrivateChat, ...others } = patch;
     if (Object.keys(patch).length > 0) {
-      for (const userID of userIDs) {
-        const created = conversations.ensure(userID, conversationID, conversationType, peer, groupID);
-        const before = conversations.get(userID, conversationID);
-        const changes = Object.entries(others).some(([k, v]) => before?.[k as keyof typeof others] !== v);
-        if (Object.keys(others).length > 0 && (created || changes)) {
-          conversations.update(userID, conversationID, others);
-          deps.send.send(
-            deps.notifier.build(userID, userID, '', SessionType.Single, ContentType.ConversationChanged, { userID, conversationIDList: [conversationID] }),
-          );
-        }
-      }
+      const announce = (userID: string, id: string): void => deps.notifier.conversationChanged(userID, [id]);
+      setConversations(conversations, announce, userIDs, { conversationID, conversationType, userID: peer, groupID }, others);
     }
     if (isPrivateChat !== undefined && conversationType !== SessionType.ReadGroup) {
       for (const userID of userIDs) {

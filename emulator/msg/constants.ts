@@ -3,6 +3,7 @@ export const SessionType = { Single: 1, WriteGroup: 2, ReadGroup: 3, Notificatio
 export const MsgFrom = { User: 100, System: 200 } as const;
 export const ContentType = {
   Text: 101,
+  AtText: 106,
   Typing: 113,
   HasReadReceipt: 2200,
   Revoke: 2101,

@@ -6,7 +6,7 @@
  */
 import type { SdkWsProto } from '@openim/protocol';
 import type { Notifier, UserDirectory } from '../api/contract';
-import { MsgFrom, SessionType } from './constants';
+import { ContentType, MsgFrom, SessionType } from './constants';
 import { newNotificationClientMsgID } from './msgID';
 import { notificationOptions } from './notificationOptions';
 import type { PushSink } from './pushSink';
@@ -43,6 +43,11 @@ export class MessageNotifier implements Notifier {
       const stored = this.deps.send().send(msg) ?? msg;
       if (params.extraRecvIDs?.length) this.deps.push.pushMessage(params.extraRecvIDs, stored);
     });
+  }
+
+  /** internal/rpc/conversation/notification.go ConversationChangeNotification: from the user to the user. */
+  conversationChanged(userID: string, conversationIDs: string[]): void {
+    this.deps.send().send(this.build(userID, userID, '', SessionType.Single, ContentType.ConversationChanged, { userID, conversationIDList: conversationIDs }));
   }
 
   private inOperation(operationID: string | undefined, fn: () => void): void {

@@ -39,6 +39,8 @@ export interface SendServiceDeps {
   adminUserIDs: readonly string[];
   groups: () => GroupDomain;
   now: () => number;
+  /** setConversationAtInfo, run after a group AtText message is stored and pushed (emulator/msg/atInfo.ts). */
+  atInfo?: (msg: MsgData, memberIDs: string[]) => void;
 }
 
 export class SendService {
@@ -65,7 +67,10 @@ export class SendService {
       this.storeAndPush(chatConversationID(msg), { ...msg, options: copyOptions }, recipients);
       msg.options = { ...msg.options, [Opt.OfflinePush]: false, [Opt.UnreadCount]: false };
     }
-    return this.storeAndPush(conversationID, msg, recipients);
+    const stored = this.storeAndPush(conversationID, msg, recipients);
+    // sendMsgGroupChat: after MsgToMQ, `go m.setConversationAtInfo` for AtText.
+    if (msg.sessionType === SessionType.ReadGroup && msg.contentType === ContentType.AtText) this.deps.atInfo?.(stored, recipients);
+    return stored;
   }
 
   /**

@@ -103,4 +103,23 @@ describeEmulator.each(PROFILE_NAMES.map((p) => [p]))('profile %s', (name: Profil
     const rest = adminPost(server.apiAddress, toToken, '/friend/add_friend_response', { fromUserID: from, toUserID: to, handleResult: -1, handleMsg: '' });
     await expect(rest).rejects.toEqual(expect.objectContaining({ errCode: profile.friendRequestHandledCode, errMsg: name }));
   });
+  it(`setConversationAtInfo: @everyone and B marks B AtAllAtMe, C AtAll, and the sender ${profile.atInfoRules === 'v3.8.0' ? 'AtAll too' : 'nothing'}; each change announced`, async () => {
+    const [a, b, c] = [await newUser('atA'), await newUser('atB'), await newUser('atC')];
+    const [ca, cb, cc] = [await sdkLogin(a, await userToken(server.apiAddress, admin, a, WEB_PLATFORM_ID)), await sdkLogin(b, await userToken(server.apiAddress, admin, b, WEB_PLATFORM_ID)), await sdkLogin(c, await userToken(server.apiAddress, admin, c, WEB_PLATFORM_ID))];
+    const groupID = (await ca.sdk.createGroup({ memberUserIDs: [b, c], groupInfo: { groupName: 'at', groupType: 2 } })).data.groupID;
+    const conversationID = `sg_${groupID}`;
+    const [markB, markC] = [cb.events.mark(), cc.events.mark()];
+    const m = await ca.sdk.createTextAtMessage({ text: 'look', atUserIDList: ['AtAllTag', b], atUsersInfo: [{ atUserID: b, groupNickname: b }] });
+    await ca.sdk.sendMessage({ recvID: '', groupID, message: m.data });
+    // The client SDK learns it from the ConversationChangeNotification (its incremental conversation sync).
+    const atType = (x: SdkClient, since: number, groupAtType: number) =>
+      x.events.waitFor(CbEvents.OnConversationChanged, (e) => (e.data as Array<{ conversationID: string; groupAtType: number }>).some((v) => v.conversationID === conversationID && v.groupAtType === groupAtType), undefined, since);
+    await atType(cb, markB, 3);
+    await atType(cc, markC, 2);
+    const stored = async (userID: string) =>
+      (await adminPost<{ conversations: Array<{ groupAtType?: number }> }>(server.apiAddress, admin, '/conversation/get_conversations', { ownerUserID: userID, conversationIDs: [conversationID] })).conversations[0]?.groupAtType ?? 0;
+    expect(await stored(b)).toBe(3);
+    expect(await stored(c)).toBe(2);
+    expect(await stored(a)).toBe(profile.atInfoRules === 'v3.8.0' ? 2 : 0);
+  });
 });
