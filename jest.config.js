@@ -17,6 +17,7 @@ const MATRIX_SUITES = [
   'test/bridge/upstreamFaults.test.ts',
   'test/bridge/api/message*.test.ts',
   'test/bridge/api/conversation*.test.ts',
+  'test/bridge/api/sdkCore.test.ts',
   'test/bridge/continuity*.test.ts',
   'test/bridge/continuity/**/*.test.ts',
 ];

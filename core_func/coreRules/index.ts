@@ -4,14 +4,14 @@
  * file, applied here (inside the client SDK's message handling, or on its events).
  */
 import type { MessageHooks, SdkEvent } from '../upstream/clientSdk';
-import { mentionsIn } from './groupAtType';
+import { syncedConversation, unsetFields } from './conversationSync';
 import { ownMessagesNotUnread } from './ownMessagesNotUnread';
 import { withoutOwnSends, type OwnSends } from './ownSends';
 import { readReceipt } from './peerReadReceipt';
 
 /** The rules that act inside the client SDK, for the session of `userID`. */
 export function coreRuleHooks(userID: string): MessageHooks {
-  return { beforeMessages: ownMessagesNotUnread(userID), conversationNotification: readReceipt };
+  return { beforeMessages: ownMessagesNotUnread(userID), conversationNotification: readReceipt, syncedConversation, unsetFields };
 }
 
 /** The rules that act on the client SDK's events: the event as the SDK core would fire it, or undefined when it would not. */
@@ -19,7 +19,3 @@ export function asTheSdkCore(e: SdkEvent, userID: string, own: OwnSends): SdkEve
   return withoutOwnSends(e, userID, own);
 }
 
-/** What the SDK core changes in its own state after an event, through `patch` (the client SDK's cached conversation). */
-export async function afterEvent(e: SdkEvent, userID: string, patch: (conversationID: string, fields: Record<string, unknown>) => Promise<void>): Promise<void> {
-  for (const [conversationID, groupAtType] of mentionsIn(e, userID)) await patch(conversationID, { groupAtType });
-}

@@ -65,6 +65,13 @@ export interface MessageHooks {
   beforeMessages?(batch: RawMessageBatch): void;
   /** Handles a conversation notification in place of the client SDK when it resolves true. */
   conversationNotification?(msg: RawMessage, operationID: string, state: MessageState): Promise<boolean>;
+  /**
+   * Sees each conversation the client SDK's incremental sync got from the server, with the cached
+   * one: returns the fields to write (and announce), or undefined to leave it (no event).
+   */
+  syncedConversation?(server: Record<string, unknown>, cached: Record<string, unknown> | undefined): Record<string, unknown> | undefined;
+  /** Of fields the bridge writes into a cached conversation, those to write (and announce), or undefined when it holds them already. */
+  unsetFields?(fields: Record<string, unknown>, cached: Record<string, unknown> | undefined): Record<string, unknown> | undefined;
 }
 
 /** Internals touched only to release an instance; absent fields are tolerated. */
@@ -81,6 +88,8 @@ interface SdkInternals {
     getOneConversationAndTryChange?: (conversationID: string, operationID: string, fields: Record<string, unknown>) => Promise<unknown>;
     triggerConversation?: (batch: RawMessageBatch, operationID: string) => Promise<void>;
     triggerConversationNotification?: (msg: RawMessage, operationID: string) => Promise<void>;
+    /** The conversation syncer; compareVersionAndTrigger announces a GetIncrementalConversation answer's updates. */
+    syncer?: { compareVersionAndTrigger?: (diff: { update?: Array<Record<string, unknown>> } & Record<string, unknown>) => void };
     getMessageWithCacheBySeqs?: (conversationID: string, seqs: number[], operationID: string) => Promise<{ messages: Array<Record<string, unknown> & { clientMsgID: string; seq: number; sessionType: number }> }>;
     cache?: {
       getCachedConversation?: (conversationID: string) => { latestMsg?: string; unreadCount?: number } | undefined;
@@ -152,6 +161,7 @@ export function createClientSdk(): ClientSdk {
     off(e: string, h: (e: SdkEvent) => void): void;
   };
   let disposed = false;
+  let unsetFields: MessageHooks['unsetFields'];
   return {
     on: (e, h) => sdk.on(e, h),
     off: (e, h) => sdk.off(e, h),
@@ -164,7 +174,9 @@ export function createClientSdk(): ClientSdk {
     async patchConversation(conversationID, fields, operationID) {
       const change = sdk.messageTrigger?.getOneConversationAndTryChange;
       if (disposed || !change) return;
-      await change.call(sdk.messageTrigger, conversationID, operationID, fields);
+      const cached = sdk.messageTrigger?.cache?.getCachedConversation?.(conversationID) as Record<string, unknown> | undefined;
+      const toWrite = unsetFields ? unsetFields(fields, cached) : fields;
+      if (toWrite) await change.call(sdk.messageTrigger, conversationID, operationID, toWrite);
     },
     setHeartbeatInterval(ms) {
       if (sdk.wsManager) sdk.wsManager.heartbeatInterval = ms;
@@ -187,6 +199,18 @@ export function createClientSdk(): ClientSdk {
         trigger.triggerConversation = (batch, operationID) => {
           hooks.beforeMessages!(batch);
           return messages.call(trigger, batch, operationID);
+        };
+      }
+      unsetFields = hooks.unsetFields;
+      const syncer = trigger.syncer;
+      const compare = syncer?.compareVersionAndTrigger;
+      if (syncer && compare && hooks.syncedConversation) {
+        syncer.compareVersionAndTrigger = (diff) => {
+          const update = (diff.update ?? []).flatMap((c) => {
+            const fields = hooks.syncedConversation!(c, state.cachedConversation(String(c.conversationID)) as Record<string, unknown> | undefined);
+            return fields ? [fields] : [];
+          });
+          compare.call(syncer, { ...diff, update });
         };
       }
       const notification = trigger.triggerConversationNotification;

@@ -6,7 +6,7 @@
 import { BridgeError, ErrorCode, toBridgeError } from '../../common/errors';
 import { restPost } from './restClient';
 import { createClientSdk, SDK_LOG_SILENT, type ClientSdk, type SdkEvent, type SdkResponse } from './clientSdk';
-import { afterEvent, asTheSdkCore, coreRuleHooks } from '../coreRules';
+import { asTheSdkCore, coreRuleHooks } from '../coreRules';
 import { OwnSends } from '../coreRules/ownSends';
 
 export interface UpstreamTarget {
@@ -94,9 +94,6 @@ export class UpstreamSession {
       const session = box.session;
       const adjusted = session ? asTheSdkCore(e, login.userID, session.ownSends) : e;
       if (adjusted) session?.onEvent(adjusted);
-      if (adjusted && session) {
-        afterEvent(adjusted, login.userID, (id, fields) => session.patchConversation(id, fields, e.operationID)).catch(() => undefined); // the session is going away
-      }
     };
     const session = new UpstreamSession(sdk, relay, login.userID, target.apiAddress, login.token, onEvent);
     box.session = session;

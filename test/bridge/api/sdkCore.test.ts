@@ -4,11 +4,14 @@
  * mini-program clients.
  */
 import type { ConversationItem, MessageItem } from 'open-im-sdk';
+import { resolveProfile } from '../../../emulator';
 import { CLIENT_MODES, createJssdk, jssdkLogin, type JssdkClient } from '../../support/jssdk';
 import { itSentOnlyTextFrames, sendText, startSuite, type Suite } from './messageSupport';
 
 /** OpenIM's platform ID of Android: "another device" of the same user. */
 const ANDROID = 2;
+/** … and of iOS: a third device. */
+const IOS = 1;
 const AT_ALL = 'AtAllTag';
 const GroupAtType = { AtNormal: 0, AtMe: 1, AtAll: 2, AtAllAtMe: 3 } as const;
 
@@ -179,13 +182,42 @@ describe.each(CLIENT_MODES)('with a %s client', (mode) => {
       expect((await conversation(cb, conversationID)).groupAtType).toBe(GroupAtType.AtNormal);
     });
 
-    it('sets AtAll for everyone but the sender, and AtAllAtMe for a member mentioned besides', async () => {
+    it('the mark is the server\'s: still set after a fresh login; ResetConversationGroupAtType clears it with one OnConversationChanged, and a re-login keeps it cleared', async () => {
+      const { ca, cb, cc, groupID, conversationID } = await threeInAGroup('as');
+      const b = cb.userID;
+      const markB = cb.events.mark();
+      await mention(ca, groupID, [b], [cb, cc]);
+      await atTypeBecomes(cb, conversationID, GroupAtType.AtMe, markB);
+      const freshLogin = async (platformID: number): Promise<JssdkClient> => {
+        const c = s.track(createJssdk(b, mode));
+        await jssdkLogin(c, { token: await s.fx.tokenFor(b, platformID), wsAddr: s.fx.bridge.wsAddress, apiAddr: s.fx.bridge.httpAddress, platformID });
+        await c.events.waitFor('OnSyncServerFinish');
+        return c;
+      };
+      expect((await conversation(await freshLogin(ANDROID), conversationID)).groupAtType).toBe(GroupAtType.AtMe);
+
+      const reset = cb.events.mark();
+      expect((await cb.sdk.resetConversationGroupAtType(conversationID)).errCode).toBe(0);
+      expect((await conversation(cb, conversationID)).groupAtType).toBe(GroupAtType.AtNormal);
+      // A later message is pushed after the server's change notification for the reset.
+      const later = (await cc.sdk.sendMessage({ recvID: '', groupID, message: (await cc.sdk.createTextMessage('after the reset')).data })).data;
+      await cb.events.waitFor('OnConversationChanged', (e) => (e.data as ConversationItem[]).some((x) => x.conversationID === conversationID && x.latestMsg.includes(later.clientMsgID)), undefined, reset);
+      const changes = cb.events.history.slice(reset).filter((e) => e.event === 'OnConversationChanged').flatMap((e) => e.data as ConversationItem[]).filter((x) => x.conversationID === conversationID);
+      expect(changes.map((x) => x.groupAtType)).toEqual(changes.map(() => GroupAtType.AtNormal));
+      expect(changes.filter((x) => !x.latestMsg.includes(later.clientMsgID))).toHaveLength(1);
+      expect((await conversation(await freshLogin(IOS), conversationID)).groupAtType).toBe(GroupAtType.AtNormal);
+    });
+
+    it('sets AtAll for the members (the sender too on v3.8.0 only), and AtAllAtMe for a member mentioned besides', async () => {
       const { ca, cb, cc, groupID, conversationID } = await threeInAGroup('aa');
       const [markB, markC] = [cb.events.mark(), cc.events.mark()];
       await mention(ca, groupID, [AT_ALL, cb.userID], [cb, cc]);
       await atTypeBecomes(cb, conversationID, GroupAtType.AtAllAtMe, markB);
       await atTypeBecomes(cc, conversationID, GroupAtType.AtAll, markC);
-      expect((await conversation(ca, conversationID)).groupAtType).toBe(GroupAtType.AtNormal);
+      // From the v3.8.3 tag the sender is left out; v3.8.0 marks it too (emulator/msg/atInfo.ts).
+      const senderMark = resolveProfile(process.env.EMULATOR_PROFILE).atInfoRules === 'v3.8.0' ? GroupAtType.AtAll : GroupAtType.AtNormal;
+      if (senderMark !== GroupAtType.AtNormal) await atTypeBecomes(ca, conversationID, senderMark);
+      expect((await conversation(ca, conversationID)).groupAtType).toBe(senderMark);
       expect((await conversation(cc, conversationID)).groupAtType).toBe(GroupAtType.AtAll);
     });
   });
