@@ -32,7 +32,7 @@ import { MessageStore } from './msg/messageStore';
 import { msgRoutes } from './msg/msgRoutes';
 import { MessageNotifier } from './msg/notifier';
 import { SendService } from './msg/sendService';
-import { conversationAtInfo } from './msg/atInfo';
+import { conversationAtInfo, GroupAtType } from './msg/atInfo';
 import { setConversations } from './conversation/setConversations';
 import { SyncService } from './msg/syncService';
 import { ObjectStore } from './object/objectStore';
@@ -134,6 +134,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     },
     boundGroupConversation: (groupID: string, userIDs: string[]): void => setConversationMaxSeq(`sg_${groupID}`, userIDs, messages.maxSeq(`sg_${groupID}`)),
+    markGroupAnnouncement: (groupID: string, userIDs: string[]): void => {
+      const target = { conversationID: `sg_${groupID}`, conversationType: SessionType.ReadGroup, userID: '', groupID };
+      setConversations(conversations, (userID, id) => notifier.conversationChanged(userID, [id]), userIDs, target, { groupAtType: GroupAtType.GroupNotification });
+    },
   };
   /** conversation.go SetConversationMaxSeq: the user's max seq, the conversation's max_seq, then ConversationChangeNotification. */
   function setConversationMaxSeq(conversationID: string, userIDs: string[], maxSeq: number): void {

@@ -144,6 +144,12 @@ export interface ConversationHooks {
    * Optional so domains written before it existed keep compiling.
    */
   boundGroupConversation?(groupID: string, userIDs: string[]): void;
+  /**
+   * group.go SetGroupInfo / SetGroupInfoEx when a non-empty announcement is set: the conversation
+   * rpc's SetConversations gives each of these members' `sg_<groupID>` conversation groupAtType
+   * GroupNotification, announcing ConversationChangeNotification to those whose record changes.
+   */
+  markGroupAnnouncement?(groupID: string, userIDs: string[]): void;
 }
 
 export interface DomainDeps {

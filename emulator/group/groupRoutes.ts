@@ -1,5 +1,5 @@
 /** Group lifecycle and info: create, read, set, transfer, mute, dismiss (internal/rpc/group/group.go). */
-import type { RouteTable, UserDirectory } from '../api/contract';
+import type { ConversationHooks, RouteTable, UserDirectory } from '../api/contract';
 import { checkAccess } from '../relation/access';
 import { apiError, argsError, ErrCode, noPermission } from '../relation/errors';
 import { page, readPagination } from '../relation/pagination';
@@ -16,6 +16,7 @@ export interface GroupRouteDeps {
   notify: GroupNotifications;
   users: UserDirectory;
   now: () => number;
+  conversations?: ConversationHooks;
 }
 
 /** The largest group type the protocol's Check() accepts. */
@@ -163,6 +164,9 @@ export function addGroupRoutes(table: RouteTable, d: GroupRouteDeps): void {
     }
     if (Object.keys(update).length === 0) return NO_FIELDS;
     store.updateGroup(groupID, update);
+    // group.go SetGroupInfoEx (v3.8.3, patch.16; SetGroupInfo in v3.8.0 too): a non-empty announcement marks every
+    // member's conversation, the operator's included, before the announcement notification goes out.
+    if (update.notification) d.conversations?.markGroupAnnouncement?.(groupID, store.memberIDs(groupID));
     if (notificationChanged) notify.groupInfoSetAnnouncement(req, groupID);
     if (nameChanged) notify.groupInfoSetName(req, groupID);
     if (normal) notify.groupInfoSet(req, groupID);

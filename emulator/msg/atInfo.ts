@@ -7,8 +7,8 @@ import type { SdkWsProto } from '@openim/protocol';
 
 /** protocol/constant AtAllString: the "@everyone" entry of atUserIDList. */
 export const AT_ALL_TAG = 'AtAllTag';
-/** protocol/constant AtMe / AtAll / AtAllAtMe. */
-export const GroupAtType = { AtMe: 1, AtAll: 2, AtAllAtMe: 3 } as const;
+/** protocol/constant AtMe / AtAll / AtAllAtMe / GroupNotification (a new group announcement). */
+export const GroupAtType = { AtMe: 1, AtAll: 2, AtAllAtMe: 3, GroupNotification: 4 } as const;
 
 /** One SetConversations call: these users' conversation gets this groupAtType. */
 export interface AtInfoWrite {

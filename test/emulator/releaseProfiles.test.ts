@@ -122,4 +122,24 @@ describeEmulator.each(PROFILE_NAMES.map((p) => [p]))('profile %s', (name: Profil
     expect(await stored(c)).toBe(2);
     expect(await stored(a)).toBe(profile.atInfoRules === 'v3.8.0' ? 2 : 0);
   });
+  it('SetGroupInfoEx with an announcement marks every member GroupNotification (4), the operator too, each announced; other group fields mark nothing', async () => {
+    const [a, b] = [await newUser('anA'), await newUser('anB')];
+    const [ca, cb] = [await sdkLogin(a, await userToken(server.apiAddress, admin, a, WEB_PLATFORM_ID)), await sdkLogin(b, await userToken(server.apiAddress, admin, b, WEB_PLATFORM_ID))];
+    const groupID = (await ca.sdk.createGroup({ memberUserIDs: [b], groupInfo: { groupName: 'an', groupType: 2 } })).data.groupID;
+    const conversationID = `sg_${groupID}`;
+    const stored = async (userID: string) =>
+      (await adminPost<{ conversations: Array<{ groupAtType?: number }> }>(server.apiAddress, admin, '/conversation/get_conversations', { ownerUserID: userID, conversationIDs: [conversationID] })).conversations[0]?.groupAtType ?? 0;
+    expect([await stored(a), await stored(b)]).toEqual([0, 0]);
+    const atType = (x: SdkClient, since: number, groupAtType: number) =>
+      x.events.waitFor(CbEvents.OnConversationChanged, (e) => (e.data as Array<{ conversationID: string; groupAtType: number }>).some((v) => v.conversationID === conversationID && v.groupAtType === groupAtType), undefined, since);
+    const [markA, markB] = [ca.events.mark(), cb.events.mark()];
+    await ca.sdk.setGroupInfo({ groupID, notification: 'read me' });
+    await atType(ca, markA, 4);
+    await atType(cb, markB, 4);
+    expect([await stored(a), await stored(b)]).toEqual([4, 4]);
+    // A change of anything but the announcement marks nothing.
+    await adminPost(server.apiAddress, admin, '/conversation/set_conversations', { userIDs: [b], conversation: { conversationID, conversationType: 3, groupID, groupAtType: 0 } });
+    await ca.sdk.setGroupInfo({ groupID, introduction: 'no announcement' });
+    expect([await stored(a), await stored(b)]).toEqual([4, 0]);
+  });
 });
