@@ -126,9 +126,9 @@ export const PARITY_ROWS: readonly ParityRow[] = [
   },
   {
     topic: 'groupAtType: group announcements (GroupNotification)',
-    sdkCore: 'Whatever the server holds: open-im-server group.go SetGroupInfo / SetGroupInfoEx set GroupNotification (4) on every member when the announcement changes.',
-    bridge: 'Relays what the server announces, as for mentions.',
-    difference: 'The emulator does not set GroupNotification on an announcement yet, so this is untested. Marking as read does not clear groupAtType in the SDK core either (read_drawing.go has no groupAtType).',
+    sdkCore: 'Whatever the server holds: open-im-server group.go SetGroupInfo / SetGroupInfoEx (v3.8.0, v3.8.3, v3.8.3-patch.16) set GroupNotification (4) on every member\'s conversation, the operator\'s included, through conversation SetConversations (a ConversationChangeNotification each) when a non-empty announcement is set; the SDK core syncs it. Marking as read does not clear it (read_drawing.go has no groupAtType); ResetConversationGroupAtType does.',
+    bridge: 'As the SDK core: the client SDK\'s sync of the server\'s change (core_func/coreRules/conversationSync.ts), cleared by ResetConversationGroupAtType.',
+    test: { file: CORE, name: 'a new announcement sets GroupNotification on every member\'s conversation, the operator\'s too; ResetConversationGroupAtType clears it' },
   },
   {
     topic: 'draftText',

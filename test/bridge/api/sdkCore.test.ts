@@ -6,6 +6,7 @@
 import type { ConversationItem, MessageItem } from 'open-im-sdk';
 import { resolveProfile } from '../../../emulator';
 import { CLIENT_MODES, createJssdk, jssdkLogin, type JssdkClient } from '../../support/jssdk';
+import { waitUntil } from '../../support/wait';
 import { itSentOnlyTextFrames, sendText, startSuite, type Suite } from './messageSupport';
 
 /** OpenIM's platform ID of Android: "another device" of the same user. */
@@ -13,7 +14,7 @@ const ANDROID = 2;
 /** … and of iOS: a third device. */
 const IOS = 1;
 const AT_ALL = 'AtAllTag';
-const GroupAtType = { AtNormal: 0, AtMe: 1, AtAll: 2, AtAllAtMe: 3 } as const;
+const GroupAtType = { AtNormal: 0, AtMe: 1, AtAll: 2, AtAllAtMe: 3, GroupNotification: 4 } as const;
 
 const ids = (e: { data: unknown }) => (e.data as MessageItem[]).map((m) => m.clientMsgID);
 
@@ -219,6 +220,34 @@ describe.each(CLIENT_MODES)('with a %s client', (mode) => {
       if (senderMark !== GroupAtType.AtNormal) await atTypeBecomes(ca, conversationID, senderMark);
       expect((await conversation(ca, conversationID)).groupAtType).toBe(senderMark);
       expect((await conversation(cc, conversationID)).groupAtType).toBe(GroupAtType.AtAll);
+    });
+  });
+
+  describe('Group announcements', () => {
+    const atTypeOf = (e: { data: unknown }, conversationID: string) => (e.data as ConversationItem[]).find((x) => x.conversationID === conversationID)?.groupAtType;
+
+    it('a new announcement sets GroupNotification on every member\'s conversation, the operator\'s too; ResetConversationGroupAtType clears it', async () => {
+      const [a, b] = (await s.fx.newUsers('an', 2)) as [string, string];
+      const ca = await s.login(a);
+      const cb = await s.login(b);
+      const groupID = (await ca.sdk.createGroup({ memberUserIDs: [b], adminUserIDs: [], groupInfo: { groupName: 'announcements', groupType: 2 } })).data.groupID;
+      const conversationID = `sg_${groupID}`;
+      const announced = (c: JssdkClient) => c.events.history.some((e) => (e.event === 'OnNewConversation' || e.event === 'OnConversationChanged') && atTypeOf(e, conversationID) !== undefined);
+      await waitUntil(() => announced(ca) && announced(cb), 'the group conversation on both');
+      expect((await conversation(cb, conversationID)).groupAtType).toBe(GroupAtType.AtNormal);
+
+      const [markA, markB] = [ca.events.mark(), cb.events.mark()];
+      expect((await ca.sdk.setGroupInfo({ groupID, notification: 'meeting at ten' })).errCode).toBe(0);
+      for (const [c, mark] of [[cb, markB], [ca, markA]] as const) {
+        await c.events.waitFor('OnConversationChanged', (e) => atTypeOf(e, conversationID) === GroupAtType.GroupNotification, undefined, mark);
+        expect((await conversation(c, conversationID)).groupAtType).toBe(GroupAtType.GroupNotification);
+      }
+
+      const reset = cb.events.mark();
+      expect((await cb.sdk.resetConversationGroupAtType(conversationID)).errCode).toBe(0);
+      await cb.events.waitFor('OnConversationChanged', (e) => atTypeOf(e, conversationID) === GroupAtType.AtNormal, undefined, reset);
+      expect((await conversation(cb, conversationID)).groupAtType).toBe(GroupAtType.AtNormal);
+      expect((await conversation(ca, conversationID)).groupAtType).toBe(GroupAtType.GroupNotification);
     });
   });
 
