@@ -133,13 +133,13 @@ describeEmulator.each(PROFILE_NAMES.map((p) => [p]))('profile %s', (name: Profil
     const atType = (x: SdkClient, since: number, groupAtType: number) =>
       x.events.waitFor(CbEvents.OnConversationChanged, (e) => (e.data as Array<{ conversationID: string; groupAtType: number }>).some((v) => v.conversationID === conversationID && v.groupAtType === groupAtType), undefined, since);
     const [markA, markB] = [ca.events.mark(), cb.events.mark()];
-    await ca.sdk.setGroupInfo({ groupID, notification: 'read me' });
+    await ca.sdk.setGroupInfo({ groupID, notification: { value: 'read me' } });
     await atType(ca, markA, 4);
     await atType(cb, markB, 4);
     expect([await stored(a), await stored(b)]).toEqual([4, 4]);
     // A change of anything but the announcement marks nothing.
     await adminPost(server.apiAddress, admin, '/conversation/set_conversations', { userIDs: [b], conversation: { conversationID, conversationType: 3, groupID, groupAtType: 0 } });
-    await ca.sdk.setGroupInfo({ groupID, introduction: 'no announcement' });
+    await ca.sdk.setGroupInfo({ groupID, introduction: { value: 'no announcement' } });
     expect([await stored(a), await stored(b)]).toEqual([4, 0]);
   });
 });
