@@ -64,6 +64,7 @@ function bridgeOptions(config: Config, target: UpstreamTarget, log: Logger): Bri
     },
     resume: { graceMs: config.resumeGraceMs, maxSessions: config.resumeMaxSessions, maxEvents: config.resumeMaxEvents, maxBytes: config.resumeMaxBytes },
     relationSnapshots: { maxAgeMs: config.relationSnapshotMaxAgeMs, flushMs: config.relationSnapshotFlushMs },
+    continuity: { maxMessages: config.catchupMaxMessages, pullsPerSecond: config.catchupPullsPerSecond, cursorMaxAgeMs: config.cursorMaxAgeMs, cursorFlushMs: config.cursorFlushMs },
     tlsCert: config.tlsCert || undefined,
     tlsKey: config.tlsKey || undefined,
     logger: log,

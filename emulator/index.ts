@@ -20,6 +20,7 @@ import type { EmulatorOptions } from './config';
 import { conversationRoutes } from './conversation/conversationRoutes';
 import { ConversationStore } from './conversation/conversationStore';
 import { GatewayServer } from './gateway/gatewayServer';
+import { gatewayOutage, type GatewayOutage } from './gateway/gatewayOutage';
 import { OnlineStatusService } from './gateway/onlineStatus';
 import { ConnectionRegistry } from './gateway/registry';
 import type { GatewayStats } from './gateway/registry';
@@ -47,7 +48,7 @@ export type { GatewayStats } from './gateway/registry';
 export { DEFAULT_PROFILE, PROFILE_NAMES, resolveProfile } from './profile';
 export type { EmulatorProfile, ProfileName } from './profile';
 
-export interface EmulatorHandle {
+export interface EmulatorHandle extends GatewayOutage {
   readonly apiAddress: string;
   readonly wsAddress: string;
   readonly secret: string;
@@ -193,6 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     secret,
     profile,
     stats: registry,
+    ...gatewayOutage(gateway.http, registry, host, () => wsPort),
     dropConnections: (userID?: string) => {
       const conns = userID === undefined ? registry.all() : registry.connections(userID);
       for (const c of conns) {

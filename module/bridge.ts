@@ -29,6 +29,10 @@ import { registerDemo, type DemoOptions } from './demo';
 import { registerUploadProxy } from './uploadProxy';
 import { DescriptorBudget } from './descriptorBudget';
 import { openFileLimit } from '../common/openFileLimit';
+import { OPTIONS } from '../common/config';
+import { CursorStore } from '../core_func/continuity/cursorStore';
+import { CatchUpPace } from '../core_func/continuity/catchUpPace';
+import type { ContinuityDeps } from '../core_func/continuity/continuity';
 
 export interface BridgeOptions {
   readonly host: string;
@@ -66,9 +70,25 @@ export interface BridgeOptions {
   readonly writeCoalescing?: CoalescingMode;
   /** The demo chat page (and, with the embedded emulator, its token endpoint); absent: neither. */
   readonly demo?: DemoOptions;
+  /** Delivery cursors and catch-up (core_func/continuity); absent: the config defaults. */
+  readonly continuity?: ContinuityOptions;
   /** false: bind no port, serve only connections handed over with adoptHttp / adoptTcp (cluster workers). */
   readonly listen?: boolean;
 }
+
+export interface ContinuityOptions {
+  readonly maxMessages: number;
+  readonly pullsPerSecond: number;
+  readonly cursorMaxAgeMs: number;
+  readonly cursorFlushMs: number;
+}
+
+const CONTINUITY_DEFAULTS: ContinuityOptions = {
+  maxMessages: OPTIONS.catchupMaxMessages.default,
+  pullsPerSecond: OPTIONS.catchupPullsPerSecond.default,
+  cursorMaxAgeMs: OPTIONS.cursorMaxAgeMs.default,
+  cursorFlushMs: OPTIONS.cursorFlushMs.default,
+};
 
 export interface BridgeHandle {
   readonly port: number;
@@ -137,6 +157,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     connectionCapacity: () => Math.min(options.maxConnections, descriptors.maxConnections ?? Infinity),
     parked: () => resume?.store.size ?? 0,
     stateStoreUp,
+    cursorsPending: () => cursors.pending,
     sessionsByPlatform: () => {
       const byPlatform = new Map<number, number>();
       for (const s of registry.all()) byPlatform.set(s.platformID, (byPlatform.get(s.platformID) ?? 0) + 1);
@@ -144,6 +165,17 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     },
   });
   const observer = combineObservers(metrics, options.observer);
+  const continuityOptions = options.continuity ?? CONTINUITY_DEFAULTS;
+  const cursors = new CursorStore(localStore.state, {
+    flushMs: continuityOptions.cursorFlushMs,
+    maxAgeMs: continuityOptions.cursorMaxAgeMs,
+    onError: (err, partition) => {
+      metrics.cursorStoreError();
+      log.warn({ err: err instanceof Error ? err.message : String(err), user: partition.slice('cur:'.length).split(String.fromCharCode(0))[0] }, 'delivery cursor write failed; retried with the next commit');
+    },
+    onCommit: (n) => metrics.cursorCommit(n),
+  });
+  const continuity: ContinuityDeps = { cursors, pace: new CatchUpPace(continuityOptions.pullsPerSecond), maxMessages: continuityOptions.maxMessages, observer: metrics };
   const descriptors: DescriptorBudget = new DescriptorBudget(options.openFileLimit ?? openFileLimit(), {
     connections: connectionCount,
     parked: () => resume?.store.size ?? 0,
@@ -157,7 +189,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   }
   const gate = new JssdkGate(
     (params, channel) => {
-      const session = new Session(params, channel, { upstream: options.upstream, limits: options.limits, registry, resume, logger: log, observer, localStore, relations });
+      const session = new Session(params, channel, { upstream: options.upstream, limits: options.limits, registry, resume, logger: log, observer, localStore, relations, continuity });
       sessions.add(session);
       return {
         onRequest: (r) => session.onRequest(r),
@@ -282,6 +314,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       await relations.drain();
       unshare();
       await state.invalidations.close();
+      await cursors.close();
       await localStore.close();
     },
   };

@@ -9,6 +9,8 @@ export interface BufferedEvent {
   readonly operationID: string;
   readonly errCode: number;
   readonly errMsg: string;
+  /** The chat seqs this event gives the app (core_func/continuity): the cursor moves when it is written. */
+  readonly seqs?: ReadonlyArray<readonly [string, number]>;
 }
 
 export interface EventBufferLimits {

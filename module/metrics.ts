@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SessionObserver } from './session';
+import type { ContinuityObserver } from '../core_func/continuity/continuity';
 
 export interface MetricsSources {
   connections(): number;
@@ -14,9 +15,11 @@ export interface MetricsSources {
   parked(): number;
   /** Whether the state store answers now (absent: always). */
   stateStoreUp?(): boolean;
+  /** App instances whose delivery cursor advances are not written yet. */
+  cursorsPending?(): number;
 }
 
-export class BridgeMetrics implements SessionObserver {
+export class BridgeMetrics implements SessionObserver, ContinuityObserver {
   readonly registry = new Registry();
   private readonly requests = new Counter({ name: 'openim_bridge_requests_total', help: 'jssdk requests answered, by method and outcome', labelNames: ['method', 'outcome'], registers: [this.registry] });
   private readonly latency = new Histogram({
@@ -31,6 +34,13 @@ export class BridgeMetrics implements SessionObserver {
   private readonly resumes = new Counter({ name: 'openim_bridge_resume_total', help: 'Session resume outcomes: hit, miss, overflow, expired', labelNames: ['outcome'], registers: [this.registry] });
   private readonly reconnects = new Counter({ name: 'openim_bridge_upstream_reconnects_total', help: 'Upstream (re)connection attempts of logged-in sessions', registers: [this.registry] });
   private readonly refused = new Counter({ name: 'openim_bridge_refused_upgrades_total', help: 'Connections refused before the upgrade, by reason', labelNames: ['reason'], registers: [this.registry] });
+  private readonly catchUpMessages = new Counter({ name: 'openim_bridge_catchup_messages_total', help: 'Messages sent by catch-ups (pulled from OpenIM for app instances that were away)', registers: [this.registry] });
+  private readonly catchUpConversations = new Counter({ name: 'openim_bridge_catchup_conversations_total', help: 'Conversations with a gap a catch-up pulled', registers: [this.registry] });
+  private readonly catchUpTruncated = new Counter({ name: 'openim_bridge_catchup_truncated_total', help: 'Conversations whose gap was larger than catchup_max_messages (only the newest were sent)', registers: [this.registry] });
+  private readonly catchUps = new Counter({ name: 'openim_bridge_catchups_total', help: 'Catch-ups run, by outcome (ok, failed: a pull failed and the next break retries)', labelNames: ['outcome'], registers: [this.registry] });
+  private readonly catchUpDuration = new Histogram({ name: 'openim_bridge_catchup_duration_seconds', help: 'Time one catch-up took (pulls, pacing included)', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [this.registry] });
+  private readonly cursorErrors = new Counter({ name: 'openim_bridge_cursor_store_errors_total', help: 'Delivery cursor writes that failed (retried with the next commit)', registers: [this.registry] });
+  private readonly cursorCommits = new Counter({ name: 'openim_bridge_cursor_commits_total', help: 'App instances whose delivery cursors a group commit wrote', registers: [this.registry] });
   private readonly protocolErrors = new Counter({ name: 'openim_bridge_protocol_errors_total', help: 'Frames the gate could not read', registers: [this.registry] });
   private readonly stateStoreFailures = new Counter({
     name: 'openim_bridge_state_store_failures_total',
@@ -43,6 +53,7 @@ export class BridgeMetrics implements SessionObserver {
     collectDefaultMetrics({ register: this.registry, prefix: 'openim_bridge_' });
     new Gauge({ name: 'openim_bridge_connections', help: 'Client connections open', registers: [this.registry], collect() { this.set(sources.connections()); } });
     new Gauge({ name: 'openim_bridge_connection_capacity', help: 'Most client connections this instance admits (max_connections, or fewer if the open-file limit allows fewer)', registers: [this.registry], collect() { this.set(sources.connectionCapacity()); } });
+    new Gauge({ name: 'openim_bridge_cursors_pending', help: 'App instances with delivery cursor advances not yet written to the state store', registers: [this.registry], collect() { this.set(sources.cursorsPending?.() ?? 0); } });
     new Gauge({ name: 'openim_bridge_parked_sessions', help: 'Sessions waiting for their client to come back', registers: [this.registry], collect() { this.set(sources.parked()); } });
     new Gauge({ name: 'openim_bridge_state_store_up', help: 'Whether the state store answers (1) or not (0)', registers: [this.registry], collect() { this.set(sources.stateStoreUp?.() === false ? 0 : 1); } });
     new Gauge({
@@ -73,6 +84,22 @@ export class BridgeMetrics implements SessionObserver {
 
   resume(outcome: 'hit' | 'miss' | 'overflow' | 'expired'): void {
     this.resumes.inc({ outcome });
+  }
+
+  catchUp(o: { messages: number; conversations: number; truncated: number; seconds: number; failed: boolean }): void {
+    this.catchUpMessages.inc(o.messages);
+    this.catchUpConversations.inc(o.conversations);
+    this.catchUpTruncated.inc(o.truncated);
+    this.catchUps.inc({ outcome: o.failed ? 'failed' : 'ok' });
+    this.catchUpDuration.observe(o.seconds);
+  }
+
+  cursorStoreError(): void {
+    this.cursorErrors.inc();
+  }
+
+  cursorCommit(instances: number): void {
+    this.cursorCommits.inc(instances);
   }
 
   refusedUpgrade(reason: string): void {

@@ -21,6 +21,7 @@ import type { LocalStore } from '../core_func/localStore/localStore';
 import type { RelationSnapshots } from '../core_func/continuity/relationSnapshots';
 import type { RelationTracker } from '../core_func/continuity/relationTracker';
 import { SyncFinishHold } from '../core_func/continuity/syncFinishHold';
+import { Continuity, type ContinuityDeps } from '../core_func/continuity/continuity';
 import { UpstreamSession, type UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { EventBuffer, type BufferedEvent, type EventBufferLimits } from './eventBuffer';
 import type { Parkable, ResumeStore } from './resumeStore';
@@ -56,6 +57,8 @@ export interface SessionDeps {
   readonly localStore?: LocalStore;
   /** What app instances were told of their relations, for catch-up after a break; absent: none. */
   readonly relations?: RelationSnapshots;
+  /** Delivery cursors and catch-up (core_func/continuity); absent: neither. */
+  readonly continuity?: ContinuityDeps;
 }
 
 export interface SessionObserver {
@@ -94,6 +97,8 @@ export class Session implements Agent, Replaceable, Parkable {
   private relations?: RelationTracker;
   /** OnSyncServerFinish and what follows wait for the catch-up's events. */
   private readonly syncHold = new SyncFinishHold<BufferedEvent>();
+  /** This app instance's gate, cursor and catch-up (core_func/continuity). */
+  private continuity?: Continuity;
   private inflight = 0;
   private kickedSent = false;
   private readonly log: Logger;
@@ -217,6 +222,8 @@ export class Session implements Agent, Replaceable, Parkable {
   private adopt(parked: Session): BufferedReplay {
     const upstream = parked.upstream!;
     const missed = parked.buffer?.drain() ?? [];
+    this.continuity = parked.continuity;
+    parked.continuity = undefined;
     parked.upstream = undefined;
     parked.buffer = undefined;
     this.relations = parked.relations;
@@ -225,6 +232,7 @@ export class Session implements Agent, Replaceable, Parkable {
     this.deps.registry.release(parked.userID, parked.platformID, parked);
     this.upstream = upstream;
     upstream.setEventHandler((e) => this.relay(e));
+    upstream.onRawEvent = (e) => this.continuity?.seen(e);
     return missed;
   }
 
@@ -288,9 +296,10 @@ export class Session implements Agent, Replaceable, Parkable {
     this.state = 'loggingIn';
     this.loginEvents = [];
     try {
+      this.continuity = await this.openContinuity();
       const upstream = await UpstreamSession.open(
         this.deps.upstream,
-        { userID, token, platformID: this.params.platformID, operationID: req.operationID, timeoutMs: this.deps.limits.loginTimeoutMs, heartbeatMs: this.deps.limits.upstreamHeartbeatMs },
+        { userID, token, platformID: this.params.platformID, operationID: req.operationID, timeoutMs: this.deps.limits.loginTimeoutMs, heartbeatMs: this.deps.limits.upstreamHeartbeatMs, onTaskFailure: (task, err) => this.log.warn({ task, err: toBridgeError(err).message }, 'client SDK background task failed') },
         (e) => this.relay(e),
       );
       if (this.state !== 'loggingIn') {
@@ -298,6 +307,7 @@ export class Session implements Agent, Replaceable, Parkable {
         return;
       }
       this.upstream = upstream;
+      upstream.onRawEvent = (e) => this.continuity?.seen(e);
       this.state = 'active';
       this.clearTimers();
       this.deps.registry.claim(this.userID, this.params.platformID, this);
@@ -309,6 +319,7 @@ export class Session implements Agent, Replaceable, Parkable {
       const ctx = { operationID: req.operationID, userID, platformID: this.params.platformID, loginStatus: LoginStatus.Logged, upstream };
       const caughtUp = this.relations?.catchUp(ctx);
       if (caughtUp) this.syncHold.hold(caughtUp.then((events) => events.map((e) => ({ ...e, operationID: req.operationID, errCode: 0, errMsg: '' }))), (e) => this.deliver(e));
+      this.continuity?.loggedIn();
     } catch (err) {
       const e = toBridgeError(err);
       this.deps.observer?.login?.('error', this.params.platformID);
@@ -332,10 +343,13 @@ export class Session implements Agent, Replaceable, Parkable {
     this.channel.close(CloseCode.Normal, 'logout');
   }
 
-  private relay(e: SdkEvent): void {
+  private relay(upstreamEvent: SdkEvent): void {
+    const admitted = this.continuity ? this.continuity.admit(upstreamEvent) : { event: upstreamEvent };
+    if (!admitted) return; // every message of it was handed on already (continuity)
+    const { event: e, seqs } = admitted;
     if (!UnreadTotalTracker.replaces(e.event)) {
       for (const relay of RELAYS_BY_UPSTREAM.get(e.event) ?? []) {
-        this.deliver({ event: relay.event, data: relay.convert(e.data), operationID: e.operationID, errCode: e.errCode, errMsg: e.errMsg });
+        this.deliver({ event: relay.event, data: relay.convert(e.data), operationID: e.operationID, errCode: e.errCode, errMsg: e.errMsg, seqs });
       }
     }
     this.unread.observe(e.event, e.operationID);
@@ -447,7 +461,21 @@ export class Session implements Agent, Replaceable, Parkable {
     if (this.relations?.alreadyKnown(e.event, e.data, this.userID)) return true;
     if (!this.channel.emit(e.event, e.data, e.operationID, e.errCode, e.errMsg)) return false;
     this.relations?.told(e.event, e.data, this.userID);
+    this.continuity?.written(e.seqs);
     return true;
+  }
+
+  /** The app instance's continuity: its cursors read from the state store, its events sent as this session's. */
+  private openContinuity(): Promise<Continuity> | undefined {
+    const deps = this.deps.continuity;
+    if (!deps) return undefined;
+    const instance = { userID: this.userID, platformID: this.platformID, loginOperationID: this.params.operationID };
+    return Continuity.open(deps, instance, {
+      upstream: () => this.upstream,
+      deliver: (event, data, operationID, seqs) => this.deliver({ event, data, operationID, errCode: 0, errMsg: '', seqs }),
+      unreadMayHaveChanged: (operationID) => this.unread.observe('OnConversationChanged', operationID),
+      log: this.log,
+    });
   }
 
   private sendKicked(): void {
@@ -464,7 +492,10 @@ export class Session implements Agent, Replaceable, Parkable {
   }
 
   private releaseUpstream(): void {
-    if (this.state === 'closed') this.unread.stop();
+    if (this.state === 'closed') {
+      this.unread.stop();
+      this.continuity?.close();
+    }
     this.deps.registry.release(this.userID, this.params.platformID, this);
     this.upstream?.dispose();
     this.upstream = undefined;

@@ -5,6 +5,7 @@
  */
 import { getSDK } from '@openim/client-sdk';
 import { installUpstreamHttp } from './upstreamHttp';
+import { repairSdk, type SdkTaskFailure } from './sdkRepairs';
 import WebSocket from 'ws';
 
 /** What every SDK method resolves to (rejections carry the same shape). */
@@ -96,9 +97,16 @@ interface SdkInternals {
       getCachedMaxReadSeq?: (conversationID: string) => { hasReadSeq: number; maxSeq: number } | undefined;
       updateCachedMaxReadSeq?: (conversationID: string, fields: { hasReadSeq: number }) => void;
     };
-    /** The SDK object itself, unwrapped (the exported one logs every call and expects a response). */
-    instance?: { triggerEvent?: (e: { event: string; data: unknown; operationID: string }) => void };
+    /**
+     * The SDK object itself, unwrapped (the exported one logs every call and expects a response:
+     * its wrapper reads `.errCode` of every result and throws on a null one).
+     */
+    instance?: {
+      triggerEvent?: (e: { event: string; data: unknown; operationID: string }) => void;
+      sendReqWaitResp?: (req: { reqIdentifier: number; operationID: string; data: Uint8Array }) => Promise<unknown>;
+    };
   };
+  sendReqWaitResp?: (req: { reqIdentifier: number; operationID: string; data: Uint8Array }) => Promise<unknown>;
 }
 
 export interface ClientSdk {
@@ -119,6 +127,8 @@ export interface ClientSdk {
   setHeartbeatInterval(ms: number): void;
   /** Puts the SDK-core rules into the client SDK's message handling; call before login. */
   hookMessages(userID: string, hooks: MessageHooks): void;
+  /** Sends one gateway request (e.g. 1002 pull by seq range) and resolves with its decoded answer. */
+  gatewayRequest(reqIdentifier: number, data: Uint8Array, operationID: string): Promise<unknown>;
   dispose(): void;
 }
 
@@ -153,13 +163,15 @@ export function newSdkInstance(): ReturnType<typeof getSDK> {
   }
 }
 
-export function createClientSdk(): ClientSdk {
+/** `onTaskFailure` hears of the SDK's fire-and-forget tasks that failed (see sdkRepairs.ts). */
+export function createClientSdk(onTaskFailure: SdkTaskFailure = () => undefined): ClientSdk {
   ensureGlobalWebSocket();
   installUpstreamHttp();
   const sdk = newSdkInstance() as unknown as Record<string, unknown> & SdkInternals & {
     on(e: string, h: (e: SdkEvent) => void): void;
     off(e: string, h: (e: SdkEvent) => void): void;
   };
+  const change = repairSdk(sdk as never, onTaskFailure);
   let disposed = false;
   let unsetFields: MessageHooks['unsetFields'];
   return {
@@ -172,11 +184,10 @@ export function createClientSdk(): ClientSdk {
       return fn(...args);
     },
     async patchConversation(conversationID, fields, operationID) {
-      const change = sdk.messageTrigger?.getOneConversationAndTryChange;
       if (disposed || !change) return;
       const cached = sdk.messageTrigger?.cache?.getCachedConversation?.(conversationID) as Record<string, unknown> | undefined;
       const toWrite = unsetFields ? unsetFields(fields, cached) : fields;
-      if (toWrite) await change.call(sdk.messageTrigger, conversationID, operationID, toWrite);
+      if (toWrite) await change(conversationID, operationID, toWrite);
     },
     setHeartbeatInterval(ms) {
       if (sdk.wsManager) sdk.wsManager.heartbeatInterval = ms;
@@ -220,6 +231,15 @@ export function createClientSdk(): ClientSdk {
           return notification.call(trigger, msg, operationID);
         };
       }
+    },
+    async gatewayRequest(reqIdentifier, data, operationID) {
+      // Past the Proxy: an answer with no fields (e.g. no conversations yet) decodes to null.
+      const target = sdk.messageTrigger?.instance ?? sdk;
+      const send = target.sendReqWaitResp;
+      if (disposed) throw new Error('upstream session disposed');
+      if (typeof send !== 'function') throw new Error('upstream SDK has no gateway requests');
+      // It throws synchronously when the gateway is not connected; inside async that is a rejection.
+      return send.call(target, { reqIdentifier, operationID, data });
     },
     dispose() {
       if (disposed) return;

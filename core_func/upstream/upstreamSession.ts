@@ -22,6 +22,8 @@ export interface UpstreamLogin {
   readonly timeoutMs: number;
   /** Interval of the upstream connection's heartbeat; absent: the client SDK's own. */
   readonly heartbeatMs?: number;
+  /** Hears of the client SDK's background tasks that failed (logged by the session). */
+  readonly onTaskFailure?: (task: string, err: unknown) => void;
 }
 
 export type UpstreamEventHandler = (event: SdkEvent) => void;
@@ -53,6 +55,8 @@ export class UpstreamSession {
   private disposed = false;
   /** This session's sends whose push back is still to come (core_func/coreRules/ownSends.ts). */
   readonly ownSends = new OwnSends();
+  /** Sees every event before the SDK-core rules filter it (the delivery cursor counts own sends as given). */
+  onRawEvent?: (e: SdkEvent) => void;
 
   private onEvent: UpstreamEventHandler;
 
@@ -73,7 +77,7 @@ export class UpstreamSession {
   }
 
   static async open(target: UpstreamTarget, login: UpstreamLogin, onEvent: UpstreamEventHandler): Promise<UpstreamSession> {
-    const sdk = createClientSdk();
+    const sdk = createClientSdk(login.onTaskFailure);
     sdk.hookMessages(login.userID, coreRuleHooks(login.userID));
     liveInstances++;
     let settle: ((err?: BridgeError) => void) | undefined;
@@ -92,6 +96,7 @@ export class UpstreamSession {
         else if (LOGIN_FAILURE_EVENTS.has(e.event)) settle(new BridgeError(e.errCode || ErrorCode.Network, e.errMsg || e.event));
       }
       const session = box.session;
+      session?.onRawEvent?.(e);
       const adjusted = session ? asTheSdkCore(e, login.userID, session.ownSends) : e;
       if (adjusted) session?.onEvent(adjusted);
     };
@@ -142,6 +147,16 @@ export class UpstreamSession {
   async patchConversation(conversationID: string, fields: Record<string, unknown>, operationID: string): Promise<void> {
     if (this.disposed) return;
     await this.sdk.patchConversation(conversationID, fields, operationID);
+  }
+
+  /** One msg_gateway request over this session's connection; resolves with the decoded answer. */
+  async gatewayRequest(reqIdentifier: number, data: Uint8Array, operationID: string): Promise<unknown> {
+    if (this.disposed) throw new BridgeError(ErrorCode.NotLoggedIn, 'session is closed');
+    try {
+      return await this.sdk.gatewayRequest(reqIdentifier, data, operationID);
+    } catch (err) {
+      throw toBridgeError(err);
+    }
   }
 
   /** Calls the OpenIM REST API with this session's token; errors keep the server's errCode. */

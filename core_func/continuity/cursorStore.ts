@@ -1,0 +1,152 @@
+/**
+ * Where app instances' delivery cursors are kept: one state-store partition per instance
+ * (`cur:<appInstanceKey>`), forgotten `maxAgeMs` after its last write, written in group
+ * commits (at most every `flushMs`, and on close) — never a write per event. A failed write
+ * is reported, logged by the caller, and retried with the next commit.
+ */
+import { keyParts, stateKey, type StateOp, type StateStore } from '../../state/stateStore';
+import { appInstanceKey, type AppInstance } from './appInstance';
+
+export interface CursorStoreOptions {
+  /** Longest a cursor advance waits before it is written. */
+  readonly flushMs: number;
+  /** An instance whose cursors were not written for this long is forgotten. */
+  readonly maxAgeMs: number;
+  readonly onError?: (err: unknown, partition: string) => void;
+  readonly onCommit?: (partitions: number) => void;
+}
+
+/** What the bridge knows of an instance: what it was given, and the server's seqs when it was first seen. */
+export interface StoredCursors {
+  readonly given: Map<string, number>;
+  /** Max seqs at the instance's first login: the app read those from its lists, not as new messages. */
+  readonly base: Map<string, number>;
+}
+
+const GIVEN = 's';
+const BASE = 'b';
+const SEEN = 'seen';
+/** Written with the baseline: an instance is known only once its first login's sync was recorded. */
+const KNOWN = 'known';
+
+type Pending = Map<string, number>;
+
+export function cursorPartition(instance: AppInstance): string {
+  return `cur:${appInstanceKey(instance)}`;
+}
+
+export class CursorStore {
+  private dirty = new Map<string, Pending>();
+  private readonly inFlight = new Set<Map<string, Pending>>();
+  private timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+  private closed = false;
+
+  constructor(
+    private readonly state: StateStore,
+    private readonly options: CursorStoreOptions,
+  ) {}
+
+  /** App instances with cursor advances not yet written (a SIGKILL now would lose them: re-sent later). */
+  get pending(): number {
+    let n = this.dirty.size;
+    for (const b of this.inFlight) n += b.size;
+    return n;
+  }
+
+  /** The instance's cursors, or undefined for an instance never seen (or forgotten). */
+  async load(instance: AppInstance): Promise<StoredCursors | undefined> {
+    const partition = cursorPartition(instance);
+    const rows = await this.state.scan(partition, '');
+    const pending = [this.dirty.get(partition), ...[...this.inFlight].map((m) => m.get(partition))].filter((p): p is Pending => p !== undefined);
+    if (!rows.some(([k]) => k === KNOWN) && !pending.some((p) => p.has(KNOWN))) return undefined;
+    const out: StoredCursors = { given: new Map(), base: new Map() };
+    const put = (key: string, value: unknown) => {
+      const [kind, conversationID] = keyParts(key);
+      const target = kind === GIVEN ? out.given : kind === BASE ? out.base : undefined;
+      if (!target || conversationID === undefined || typeof value !== 'number') return;
+      target.set(conversationID, Math.max(value, target.get(conversationID) ?? 0));
+    };
+    for (const [k, v] of rows) put(k, v);
+    for (const p of pending) for (const [k, v] of p) put(k, v);
+    return out;
+  }
+
+  advance(instance: AppInstance, conversationID: string, seq: number): void {
+    this.note(cursorPartition(instance), stateKey(GIVEN, conversationID), seq);
+  }
+
+  /** The server's max seqs when the instance was first seen. */
+  baseline(instance: AppInstance, maxSeqs: ReadonlyMap<string, number>): void {
+    const partition = cursorPartition(instance);
+    for (const [conversationID, seq] of maxSeqs) this.note(partition, stateKey(BASE, conversationID), seq);
+    this.note(partition, KNOWN, 1);
+    this.touch(instance);
+  }
+
+  /** The instance logged in: it is known from now on, and its age counts from now. */
+  touch(instance: AppInstance): void {
+    this.note(cursorPartition(instance), SEEN, Date.now());
+  }
+
+  private note(partition: string, key: string, value: number): void {
+    if (this.closed) return;
+    const p = this.dirty.get(partition) ?? new Map<string, number>();
+    p.set(key, key === SEEN ? value : Math.max(value, p.get(key) ?? 0));
+    this.dirty.set(partition, p);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.options.flushMs);
+    this.timer.unref();
+  }
+
+  /** Writes every pending advance now (one atomic batch per instance). */
+  async flush(): Promise<void> {
+    await this.flushing;
+    if (this.dirty.size === 0) return;
+    const batch = this.dirty;
+    this.dirty = new Map();
+    this.inFlight.add(batch);
+    this.flushing = this.write(batch).finally(() => {
+      this.inFlight.delete(batch);
+      this.flushing = undefined;
+    });
+    await this.flushing;
+  }
+
+  private async write(batch: Map<string, Pending>): Promise<void> {
+    let ok = 0;
+    await Promise.all(
+      [...batch].map(async ([partition, entries]) => {
+        const ops: StateOp[] = [...entries].map(([key, value]) => ({ type: 'put', key, value }));
+        try {
+          await this.state.batch(partition, ops, { ttlMs: this.options.maxAgeMs });
+          ok++;
+        } catch (err) {
+          this.options.onError?.(err, partition);
+          this.requeue(partition, entries);
+        }
+      }),
+    );
+    if (ok) this.options.onCommit?.(ok);
+  }
+
+  private requeue(partition: string, entries: Pending): void {
+    if (this.closed) return;
+    for (const [k, v] of entries) this.note(partition, k, v);
+  }
+
+  /** Writes what is pending, then takes no more. */
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flush();
+    this.closed = true;
+  }
+}

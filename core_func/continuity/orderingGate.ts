@@ -1,0 +1,96 @@
+/**
+ * The per-conversation ordering gate: every seq of a conversation is handed on at most once
+ * and in ascending order, whichever way it comes — a live push or a catch-up page. While a
+ * conversation's gap is being pulled its live pushes wait; when the pull ends, those the
+ * pull already handed on are dropped and the rest follow in seq order. While a catch-up is
+ * due but has not begun (a known instance's login, an upstream reconnect) every
+ * conversation's pushes wait: a push past a gap would otherwise shut out the gap's seqs.
+ */
+
+export interface Sequenced {
+  readonly conversationID: string;
+  /** 0: a message without a seq (online-only); it is never held or deduplicated. */
+  readonly seq: number;
+}
+
+export class OrderingGate<T> {
+  private readonly handed: Map<string, number>;
+  private readonly held = new Map<string, T[]>();
+  private readonly pulling = new Set<string>();
+  private holdingAll = false;
+
+  /** `initial`: per conversation the highest seq the app instance already has. */
+  constructor(
+    private readonly key: (m: T) => Sequenced,
+    initial: ReadonlyMap<string, number> = new Map(),
+  ) {
+    this.handed = new Map(initial);
+  }
+
+  /** The highest seq handed on (or known to the app) in a conversation; 0 when none. */
+  handedUpTo(conversationID: string): number {
+    return this.handed.get(conversationID) ?? 0;
+  }
+
+  catchingUp(conversationID: string): boolean {
+    return this.pulling.has(conversationID);
+  }
+
+  /** A catch-up is due: every conversation's pushes wait until releaseAll(). */
+  holdAll(): void {
+    this.holdingAll = true;
+  }
+
+  /** The catch-up is over: what waited and is still new, per conversation in seq order. */
+  releaseAll(): T[] {
+    this.holdingAll = false;
+    const out: T[] = [];
+    for (const conversationID of [...this.held.keys()]) if (!this.pulling.has(conversationID)) out.push(...this.end(conversationID));
+    return out;
+  }
+
+  /** A live push: what may be handed on now, in the push's order. */
+  live(messages: readonly T[]): T[] {
+    const out: T[] = [];
+    for (const m of messages) {
+      const { conversationID, seq } = this.key(m);
+      if (seq > 0 && (this.holdingAll || this.pulling.has(conversationID))) {
+        const held = this.held.get(conversationID) ?? [];
+        held.push(m);
+        this.held.set(conversationID, held);
+      } else if (this.take(conversationID, seq)) out.push(m);
+    }
+    return out;
+  }
+
+  /** Live pushes of the conversation wait from now until end(). */
+  begin(conversationID: string): void {
+    this.pulling.add(conversationID);
+  }
+
+  /** One page of the catch-up pull: what may be handed on, in seq order. */
+  page(conversationID: string, messages: readonly T[]): T[] {
+    return this.ordered(conversationID, messages);
+  }
+
+  /** The pull is over: the live pushes that waited and are still new, in seq order. */
+  end(conversationID: string): T[] {
+    const held = this.held.get(conversationID) ?? [];
+    this.held.delete(conversationID);
+    this.pulling.delete(conversationID);
+    return this.ordered(conversationID, held);
+  }
+
+  private ordered(conversationID: string, messages: readonly T[]): T[] {
+    const out: T[] = [];
+    for (const m of [...messages].sort((a, b) => this.key(a).seq - this.key(b).seq)) if (this.take(conversationID, this.key(m).seq)) out.push(m);
+    return out;
+  }
+
+  private take(conversationID: string, seq: number): boolean {
+    if (seq <= 0) return true;
+    if (seq <= (this.handed.get(conversationID) ?? 0)) return false;
+    this.handed.set(conversationID, seq);
+    return true;
+  }
+}
