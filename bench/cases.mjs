@@ -432,7 +432,7 @@ export async function stateStore(cfg) {
 }
 
 /**
- * 7. Mass reconnect after a restart: N jssdk sessions on a bridge that is stopped (SIGTERM);
+ * 9. Mass reconnect after a restart: N jssdk sessions on a bridge that is stopped (SIGTERM);
  * `catchupMessages` messages per user are sent while it is down; the bridge starts again on
  * the same port and data directory, every jssdk reconnects by itself (its 5 s retry) and is
  * caught up from its delivery cursors. Meanwhile a few users logged in afresh on the new
