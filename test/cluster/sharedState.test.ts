@@ -14,6 +14,7 @@ import { startTestServer, type TestServer } from '../support/emulator';
 import { createJssdk, jssdkLogin, type JssdkClient } from '../support/jssdk';
 import { NGINX, startNginx, type Nginx } from '../support/nginx';
 import { REDIS_SERVER, requireRedisUnderCi, startRedis, type RedisServer } from '../support/redis';
+import { waitUntil } from '../support/wait';
 
 const USERS = 60;
 /** Messages sent to each moved user while its bridge is gone. */
@@ -187,12 +188,12 @@ maybe('Three bridges, one Redis, behind nginx', () => {
     const before = JSON.stringify((await wc.sdk.getUsersInfoWithCache({ userIDList: [changer] } as never)).data);
     expect(before).toContain(`nick ${changer}`);
     expect((await byUser.get(changer)!.sdk.setSelfInfo({ nickname: 'renamed' } as never)).errCode).toBe(0);
-    const deadline = Date.now() + 10_000; // well under the cache's 60 s time to live
     let after = before;
-    while (!after.includes('renamed') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
+    // 10 s: well under the cache's 60 s time to live, so only the invalidation can explain it.
+    await waitUntil(async () => {
       after = JSON.stringify((await wc.sdk.getUsersInfoWithCache({ userIDList: [changer] } as never)).data);
-    }
+      return after.includes('renamed');
+    }, 'the renamed profile on another bridge', 10_000);
     expect(after).toContain('renamed');
   }, 60_000);
 
