@@ -16,7 +16,7 @@ import { DeliveryCursor } from './deliveryCursor';
 import { isChatConversation, sequenced, type SdkMessage } from './messageShape';
 import { toJssdkMessages } from '../shapes/message';
 import { toJssdkConversations } from '../shapes/conversation';
-import { OrderingGate } from './orderingGate';
+import { OrderingGate, type Sequenced } from './orderingGate';
 
 /** What the bridge shares between every session's continuity. */
 export interface ContinuityDeps {
@@ -70,7 +70,7 @@ export class Continuity {
   ) {
     const given = stored?.given ?? new Map<string, number>();
     this.base = stored?.base ?? new Map();
-    this.cursor = new DeliveryCursor(given, (c, seq) => deps.cursors.advance(instance, c, seq));
+    this.cursor = new DeliveryCursor(given, deps.cursors.advancer(instance));
     this.gate = new OrderingGate(sequenced, given);
     this.catchUpOnSync = stored !== undefined;
     this.needsBaseline = stored === undefined;
@@ -104,10 +104,14 @@ export class Continuity {
     if (e.event === 'OnConnecting' && this.synced) this.gate.holdAll();
     if (!MESSAGE_EVENTS.has(e.event)) return { event: e };
     const list = (Array.isArray(e.data) ? e.data : [e.data]) as SdkMessage[];
-    const passed = this.gate.live(list);
+    const keys: Sequenced[] = [];
+    const passed = this.gate.live(list, keys);
     if (passed.length === 0) return undefined;
+    const seqs = this.owe(passed, keys);
+    // All of it passed in the shape it is relayed in (the usual case): the event as it came, not a copy.
+    if (passed.length === list.length && (e.event === 'OnRecvNewMessage') !== Array.isArray(e.data)) return { event: e, seqs };
     const data = e.event === 'OnRecvNewMessage' ? passed[0] : passed;
-    return { event: { ...e, data }, seqs: this.owe(passed) };
+    return { event: { ...e, data }, seqs };
   }
 
   /**
@@ -117,8 +121,10 @@ export class Continuity {
   seen(e: SdkEvent): void {
     if (!MESSAGE_EVENTS.has(e.event)) return;
     for (const m of (Array.isArray(e.data) ? e.data : [e.data]) as SdkMessage[]) {
+      // The cheap field test first: only the instance's own sends need their conversation.
+      if (!this.ownSend(m)) continue;
       const { conversationID, seq } = sequenced(m);
-      if (seq > 0 && isChatConversation(conversationID) && this.ownSend(m)) this.cursor.skipped(conversationID, seq);
+      if (seq > 0 && isChatConversation(conversationID)) this.cursor.skipped(conversationID, seq);
     }
   }
 
@@ -156,10 +162,12 @@ export class Continuity {
     }
   }
 
-  private owe(messages: readonly SdkMessage[]): GivenSeqs {
+  /** `keys[i]`: the key of `messages[i]`. */
+  private owe(messages: readonly SdkMessage[], keys: readonly Sequenced[]): GivenSeqs {
     const seqs: Array<readonly [string, number]> = [];
-    for (const m of messages) {
-      const { conversationID, seq } = sequenced(m);
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i]!;
+      const { conversationID, seq } = keys[i]!;
       if (seq <= 0 || !isChatConversation(conversationID)) continue;
       if (this.ownSend(m)) {
         this.cursor.skipped(conversationID, seq);
@@ -259,13 +267,17 @@ export class Continuity {
   /** Sends what the gate let through, without the instance's own sends (they only move the cursor). */
   private hand(messages: SdkMessage[], operationID: string): number {
     const send: SdkMessage[] = [];
+    const keys: Sequenced[] = [];
     for (const m of messages) {
-      const { conversationID, seq } = sequenced(m);
-      if (this.ownSend(m)) this.cursor.skipped(conversationID, seq);
-      else send.push(m);
+      const key = sequenced(m);
+      if (this.ownSend(m)) this.cursor.skipped(key.conversationID, key.seq);
+      else {
+        send.push(m);
+        keys.push(key);
+      }
     }
     if (send.length === 0 || this.closed) return 0;
-    this.host.deliver('OnRecvNewMessages', toJssdkMessages(send), operationID, this.owe(send));
+    this.host.deliver('OnRecvNewMessages', toJssdkMessages(send), operationID, this.owe(send, keys));
     return send.length;
   }
 

@@ -29,7 +29,19 @@ const SEEN = 'seen';
 /** Written with the baseline: an instance is known only once its first login's sync was recorded. */
 const KNOWN = 'known';
 
-type Pending = Map<string, number>;
+/**
+ * One instance's unwritten values: delivery cursors by conversation (their state-store keys are
+ * built when written, once per commit, not per advance) and the other keys as they are stored.
+ */
+interface Pending {
+  readonly given: Map<string, number>;
+  readonly keys: Map<string, number>;
+}
+
+const newPending = (): Pending => ({ given: new Map(), keys: new Map() });
+
+/** What `advancer` returns: moves one conversation's cursor of its instance. */
+export type InstanceAdvance = (conversationID: string, seq: number) => void;
 
 export function cursorPartition(instance: AppInstance): string {
   return `cur:${appInstanceKey(instance)}`;
@@ -59,7 +71,7 @@ export class CursorStore {
     const partition = cursorPartition(instance);
     const rows = await this.state.scan(partition, '');
     const pending = [this.dirty.get(partition), ...[...this.inFlight].map((m) => m.get(partition))].filter((p): p is Pending => p !== undefined);
-    if (!rows.some(([k]) => k === KNOWN) && !pending.some((p) => p.has(KNOWN))) return undefined;
+    if (!rows.some(([k]) => k === KNOWN) && !pending.some((p) => p.keys.has(KNOWN))) return undefined;
     const out: StoredCursors = { given: new Map(), base: new Map() };
     const put = (key: string, value: unknown) => {
       const [kind, conversationID] = keyParts(key);
@@ -68,12 +80,34 @@ export class CursorStore {
       target.set(conversationID, Math.max(value, target.get(conversationID) ?? 0));
     };
     for (const [k, v] of rows) put(k, v);
-    for (const p of pending) for (const [k, v] of p) put(k, v);
+    for (const p of pending) {
+      for (const [k, v] of p.keys) put(k, v);
+      for (const [conversationID, seq] of p.given) out.given.set(conversationID, Math.max(seq, out.given.get(conversationID) ?? 0));
+    }
     return out;
   }
 
   advance(instance: AppInstance, conversationID: string, seq: number): void {
-    this.note(cursorPartition(instance), stateKey(GIVEN, conversationID), seq);
+    this.advanceIn(cursorPartition(instance), conversationID, seq);
+  }
+
+  /** `advance` for one instance, its partition name built once (a session's cursor calls it per message). */
+  advancer(instance: AppInstance): InstanceAdvance {
+    const partition = cursorPartition(instance);
+    return (conversationID, seq) => this.advanceIn(partition, conversationID, seq);
+  }
+
+  private advanceIn(partition: string, conversationID: string, seq: number): void {
+    if (this.closed) return;
+    const given = this.pendingOf(partition).given;
+    given.set(conversationID, Math.max(seq, given.get(conversationID) ?? 0));
+    this.schedule();
+  }
+
+  private pendingOf(partition: string): Pending {
+    let p = this.dirty.get(partition);
+    if (!p) this.dirty.set(partition, (p = newPending()));
+    return p;
   }
 
   /** The server's max seqs when the instance was first seen. */
@@ -91,9 +125,8 @@ export class CursorStore {
 
   private note(partition: string, key: string, value: number): void {
     if (this.closed) return;
-    const p = this.dirty.get(partition) ?? new Map<string, number>();
-    p.set(key, key === SEEN ? value : Math.max(value, p.get(key) ?? 0));
-    this.dirty.set(partition, p);
+    const keys = this.pendingOf(partition).keys;
+    keys.set(key, key === SEEN ? value : Math.max(value, keys.get(key) ?? 0));
     this.schedule();
   }
 
@@ -124,7 +157,8 @@ export class CursorStore {
     let ok = 0;
     await Promise.all(
       [...batch].map(async ([partition, entries]) => {
-        const ops: StateOp[] = [...entries].map(([key, value]) => ({ type: 'put', key, value }));
+        const ops: StateOp[] = [...entries.keys].map(([key, value]) => ({ type: 'put', key, value }));
+        for (const [conversationID, seq] of entries.given) ops.push({ type: 'put', key: stateKey(GIVEN, conversationID), value: seq });
         try {
           await this.state.batch(partition, ops, { ttlMs: this.options.maxAgeMs });
           ok++;
@@ -139,7 +173,8 @@ export class CursorStore {
 
   private requeue(partition: string, entries: Pending): void {
     if (this.closed) return;
-    for (const [k, v] of entries) this.note(partition, k, v);
+    for (const [k, v] of entries.keys) this.note(partition, k, v);
+    for (const [conversationID, seq] of entries.given) this.advanceIn(partition, conversationID, seq);
   }
 
   /** Writes what is pending, then takes no more. */

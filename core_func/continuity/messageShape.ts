@@ -36,12 +36,15 @@ const ELEM_BY_CONTENT_TYPE: Record<number, string> = {
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0) || 0);
 
+/** The two user IDs in ascending order (what `[a, b].sort().join('_')` gives, without the array and sort). */
+const pair = (a: string, b: string): string => (a <= b ? `${a}_${b}` : `${b}_${a}`);
+
 /** The conversation a message belongs to, as OpenIM names it ('' when it names none). */
 export function conversationOf(m: SdkMessage): string {
   const sessionType = num(m.sessionType);
-  if (sessionType === SESSION_SINGLE) return `si_${[str(m.sendID), str(m.recvID)].sort().join('_')}`;
+  if (sessionType === SESSION_SINGLE) return `si_${pair(str(m.sendID), str(m.recvID))}`;
   if (sessionType === SESSION_GROUP) return `sg_${str(m.groupID)}`;
-  if (sessionType === SESSION_NOTIFICATION) return `sn_${[str(m.sendID), str(m.recvID)].sort().join('_')}`;
+  if (sessionType === SESSION_NOTIFICATION) return `sn_${pair(str(m.sendID), str(m.recvID))}`;
   return '';
 }
 

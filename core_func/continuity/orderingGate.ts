@@ -49,16 +49,23 @@ export class OrderingGate<T> {
     return out;
   }
 
-  /** A live push: what may be handed on now, in the push's order. */
-  live(messages: readonly T[]): T[] {
+  /**
+   * A live push: what may be handed on now, in the push's order. `keys`, when given, receives
+   * each handed-on message's key at the same index (the caller need not compute it again).
+   */
+  live(messages: readonly T[], keys?: Sequenced[]): T[] {
     const out: T[] = [];
     for (const m of messages) {
-      const { conversationID, seq } = this.key(m);
+      const key = this.key(m);
+      const { conversationID, seq } = key;
       if (seq > 0 && (this.holdingAll || this.pulling.has(conversationID))) {
-        const held = this.held.get(conversationID) ?? [];
-        held.push(m);
-        this.held.set(conversationID, held);
-      } else if (this.take(conversationID, seq)) out.push(m);
+        const held = this.held.get(conversationID);
+        if (held) held.push(m);
+        else this.held.set(conversationID, [m]);
+      } else if (this.take(conversationID, seq)) {
+        out.push(m);
+        keys?.push(key);
+      }
     }
     return out;
   }
@@ -82,8 +89,10 @@ export class OrderingGate<T> {
   }
 
   private ordered(conversationID: string, messages: readonly T[]): T[] {
+    // Each message's seq once, not once per comparison.
+    const bySeq = messages.map((m) => ({ m, seq: this.key(m).seq })).sort((a, b) => a.seq - b.seq);
     const out: T[] = [];
-    for (const m of [...messages].sort((a, b) => this.key(a).seq - this.key(b).seq)) if (this.take(conversationID, this.key(m).seq)) out.push(m);
+    for (const { m, seq } of bySeq) if (this.take(conversationID, seq)) out.push(m);
     return out;
   }
 
