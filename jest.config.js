@@ -18,6 +18,7 @@ const MATRIX_SUITES = [
   'test/bridge/api/message*.test.ts',
   'test/bridge/api/conversation*.test.ts',
   'test/bridge/api/sdkCore.test.ts',
+  'test/bridge/api/group.test.ts',
   'test/bridge/continuity*.test.ts',
   'test/bridge/continuity/**/*.test.ts',
 ];

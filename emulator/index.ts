@@ -149,7 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
   const relations = (domains.relations = relationModule.createRelationDomain({ users, notifier, now, conversations: conversationHooks, friendRequestHandledCode: profile.friendRequestHandledCode }));
-  const groups = (domains.groups = groupModule.createGroupDomain({ users, notifier, now, conversations: conversationHooks }));
+  const groups = (domains.groups = groupModule.createGroupDomain({ users, notifier, now, conversations: conversationHooks, groupInfoRoutes: profile.groupInfoRoutes }));
   const objects = new ObjectStore();
 
   const apiServer = createApiServer({

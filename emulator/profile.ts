@@ -51,12 +51,20 @@ export interface EmulatorProfile {
    * v3.8.3 tag only members are marked and the sender never gets AtAll.
    */
   readonly atInfoRules: 'v3.8.0' | 'v3.8.3';
+  /**
+   * internal/api/router.go: 'v3.8.0' serves only `/group/set_group_info` (GroupApi.SetGroupInfo;
+   * `/group/set_group_info_ex` is gin's plain-text 404), and internal/rpc/group/group.go
+   * SetGroupInfo counts a set announcement as one changed field where UpdateGroupInfoMap wrote
+   * three, so an announcement alone also sends GroupInfoSetNotification. From the v3.8.3 tag both
+   * routes exist (SetGroupInfoEx added) and SetGroupInfo subtracts the three (`num -= 3`).
+   */
+  readonly groupInfoRoutes: 'v3.8.0' | 'v3.8.3';
 }
 
 const PROFILES: Record<ProfileName, EmulatorProfile> = {
-  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0' },
-  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3' },
-  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3' },
+  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0', groupInfoRoutes: 'v3.8.0' },
+  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3' },
+  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3' },
 };
 
 export function isProfileName(name: string): name is ProfileName {

@@ -15,6 +15,7 @@ import {
   type SetGroupInfoParams,
 } from './groupParams';
 import { allPages, groupRest, type LoggedIn } from './groupRest';
+import { setGroupInfo } from './setGroupInfoRoute';
 
 /** The only group type OpenIM v3 creates. */
 const WORKING_GROUP = 2;
@@ -106,8 +107,9 @@ const groupInfoAdapters = [
     method: 'SetGroupInfo',
     args: [arg.object<SetGroupInfoParams>('params', checkSetGroupInfo)],
     summary: 'Changes the given fields of a group (name, notification, introduction, faceURL, ex, needVerification, lookMemberInfo, applyMemberFriend); owner or admin.',
+    difference: 'A v3.8.0 server has only /group/set_group_info (the bridge falls back to it): there an empty name, notification, introduction or faceURL leaves the field as it was instead of clearing it (or, for the name, being refused).',
     call: async (ctx, [p]) => {
-      await groupRest(ctx, '/group/set_group_info_ex', { groupID: p.groupID, ...pick(p, Object.keys(SETTABLE_GROUP_FIELDS)) });
+      await setGroupInfo(ctx, p.groupID, pick(p, Object.keys(SETTABLE_GROUP_FIELDS)));
     },
   }),
   defineAdapter({

@@ -13,6 +13,17 @@ export interface RestCall {
   readonly operationID: string;
 }
 
+/**
+ * The api has no such route: gin's plain-text 404 (the OpenIM api sets no NoRoute handler), as a
+ * release older than the route answers. Still a network error to the jssdk; callers that know an
+ * older route catch it.
+ */
+export class RouteNotFoundError extends BridgeError {
+  constructor(readonly path: string) {
+    super(ErrorCode.Network, `${path}: HTTP 404, the server has no such route`);
+  }
+}
+
 export async function restPost<T = unknown>(call: RestCall, path: string, body: unknown): Promise<T> {
   let res: Response;
   try {
@@ -30,6 +41,7 @@ export async function restPost<T = unknown>(call: RestCall, path: string, body: 
   try {
     env = JSON.parse(text) as typeof env;
   } catch {
+    if (res.status === 404) throw new RouteNotFoundError(path);
     throw new BridgeError(ErrorCode.Network, `${path}: HTTP ${res.status}, reply is not JSON`);
   }
   if (typeof env.errCode !== 'number') throw new BridgeError(ErrorCode.Network, `${path}: HTTP ${res.status}, reply has no errCode`);

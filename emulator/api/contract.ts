@@ -160,4 +160,6 @@ export interface DomainDeps {
   readonly conversations?: ConversationHooks;
   /** Release switch (profile.ts friendRequestHandledCode): the code for refusing a handled friend request. */
   readonly friendRequestHandledCode?: 1305 | 500;
+  /** Release switch (profile.ts groupInfoRoutes): which set-group-info routes exist and how SetGroupInfo counts fields. */
+  readonly groupInfoRoutes?: 'v3.8.0' | 'v3.8.3';
 }

@@ -1,5 +1,5 @@
 /** Group lifecycle and info: create, read, set, transfer, mute, dismiss (internal/rpc/group/group.go). */
-import type { ConversationHooks, RouteTable, UserDirectory } from '../api/contract';
+import type { ApiRequest, ConversationHooks, RouteTable, UserDirectory } from '../api/contract';
 import { checkAccess } from '../relation/access';
 import { apiError, argsError, ErrCode, noPermission } from '../relation/errors';
 import { page, readPagination } from '../relation/pagination';
@@ -17,6 +17,8 @@ export interface GroupRouteDeps {
   users: UserDirectory;
   now: () => number;
   conversations?: ConversationHooks;
+  /** profile.ts groupInfoRoutes. */
+  groupInfoRoutes: 'v3.8.0' | 'v3.8.3';
 }
 
 /** The largest group type the protocol's Check() accepts. */
@@ -122,56 +124,106 @@ export function addGroupRoutes(table: RouteTable, d: GroupRouteDeps): void {
     return { total: all.length, groups: views.groups(page(all, pagination)) };
   });
 
-  route(table, '/group/set_group_info_ex', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
+  /** The checks SetGroupInfo and SetGroupInfoEx share before reading their fields (owner/admin, live group, owner). */
+  const checkCanSet = (req: ApiRequest, groupID: string): void => {
     if (!req.isAdmin) {
       const op = takeMember(store, groupID, req.opUserID);
       if (!(op.roleLevel === RoleLevel.Owner || op.roleLevel === RoleLevel.Admin)) throw noPermission('no group owner or admin');
     }
-    const group = takeGroup(store, groupID);
-    checkNotDismissed(group);
+    checkNotDismissed(takeGroup(store, groupID));
     takeOwner(store, groupID);
+  };
+
+  /**
+   * What both routes do once the update is known: store it, then (group.go SetGroupInfo and
+   * SetGroupInfoEx alike) a non-empty announcement marks every member's conversation, the
+   * operator's included, before the notifications go out in the real order.
+   */
+  const applyGroupInfo = (req: ApiRequest, groupID: string, update: Partial<GroupRecord>, sent: { announcement: boolean; name: boolean; other: boolean }): void => {
+    store.updateGroup(groupID, update);
+    if (update.notification) d.conversations?.markGroupAnnouncement?.(groupID, store.memberIDs(groupID));
+    if (sent.announcement) notify.groupInfoSetAnnouncement(req, groupID);
+    if (sent.name) notify.groupInfoSetName(req, groupID);
+    if (sent.other) notify.groupInfoSet(req, groupID);
+  };
+
+  // group.go SetGroupInfo (every release): {groupInfoForSet: GroupInfoForSet}; its plain strings
+  // count only when non-empty (UpdateGroupInfoMap), so they cannot be cleared, the wrappers
+  // (ex, needVerification, lookMemberInfo, applyMemberFriend) whenever present. The api decodes
+  // with encoding/json and the protocol's wrappers unmarshal from the bare value.
+  route(table, '/group/set_group_info', (req, body) => {
+    const info = optionalObject(body, 'groupInfoForSet');
+    check(info !== undefined, 'GroupInfoForSets is empty');
+    const set = info!;
+    const groupID = optionalString(set, 'groupID');
+    check(groupID !== '', 'GroupID is empty');
+    checkCanSet(req, groupID);
     const update: Partial<GroupRecord> = {};
-    let normal = false;
-    let nameChanged = false;
-    let notificationChanged = false;
-    const groupName = wrapped(body, 'groupName', 'string');
-    if (groupName !== undefined) {
-      if (groupName.trim() === '') throw argsError('group name is empty');
-      update.groupName = groupName;
-      nameChanged = true;
+    for (const key of ['groupName', 'notification', 'introduction', 'faceURL'] as const) {
+      const v = optionalString(set, key);
+      if (v !== '') update[key] = v;
     }
-    const notification = wrapped(body, 'notification', 'string');
-    if (notification !== undefined) {
-      notificationChanged = true;
-      update.notification = notification.trim();
+    const ex = wrapped(set, 'ex', 'string');
+    if (ex !== undefined) update.ex = ex;
+    for (const key of ['needVerification', 'lookMemberInfo', 'applyMemberFriend'] as const) {
+      const v = wrapped(set, key, 'number');
+      if (v !== undefined) update[key] = v;
+    }
+    let num = Object.keys(update).length;
+    if (num === 0) return NO_FIELDS;
+    if (update.notification !== undefined) {
       update.notificationUserID = req.opUserID;
       update.notificationUpdateTime = d.now();
+      // UpdateGroupInfoMap writes three columns for it; v3.8.0 subtracts one of them, v3.8.3 all three.
+      num += 2;
+      num -= d.groupInfoRoutes === 'v3.8.0' ? 1 : 3;
     }
-    for (const key of ['introduction', 'faceURL', 'ex'] as const) {
-      const v = wrapped(body, key, 'string');
-      if (v !== undefined) {
-        update[key] = v;
-        normal = true;
-      }
-    }
-    for (const key of ['needVerification', 'lookMemberInfo', 'applyMemberFriend'] as const) {
-      const v = wrapped(body, key, 'number');
-      if (v !== undefined) {
-        update[key] = v;
-        normal = true;
-      }
-    }
-    if (Object.keys(update).length === 0) return NO_FIELDS;
-    store.updateGroup(groupID, update);
-    // group.go SetGroupInfoEx (v3.8.3, patch.16; SetGroupInfo in v3.8.0 too): a non-empty announcement marks every
-    // member's conversation, the operator's included, before the announcement notification goes out.
-    if (update.notification) d.conversations?.markGroupAnnouncement?.(groupID, store.memberIDs(groupID));
-    if (notificationChanged) notify.groupInfoSetAnnouncement(req, groupID);
-    if (nameChanged) notify.groupInfoSetName(req, groupID);
-    if (normal) notify.groupInfoSet(req, groupID);
+    if (update.groupName !== undefined) num--;
+    applyGroupInfo(req, groupID, update, { announcement: update.notification !== undefined, name: update.groupName !== undefined, other: num > 0 });
     return NO_FIELDS;
   });
+
+  // group.go SetGroupInfoEx (from the v3.8.3 tag; v3.8.0's router has no such route, so the api answers gin's 404).
+  if (d.groupInfoRoutes !== 'v3.8.0') {
+    route(table, '/group/set_group_info_ex', (req, body) => {
+      const groupID = optionalString(body, 'groupID');
+      checkCanSet(req, groupID);
+      const update: Partial<GroupRecord> = {};
+      let normal = false;
+      let nameChanged = false;
+      let notificationChanged = false;
+      const groupName = wrapped(body, 'groupName', 'string');
+      if (groupName !== undefined) {
+        if (groupName.trim() === '') throw argsError('group name is empty');
+        update.groupName = groupName;
+        nameChanged = true;
+      }
+      const notification = wrapped(body, 'notification', 'string');
+      if (notification !== undefined) {
+        notificationChanged = true;
+        update.notification = notification.trim();
+        update.notificationUserID = req.opUserID;
+        update.notificationUpdateTime = d.now();
+      }
+      for (const key of ['introduction', 'faceURL', 'ex'] as const) {
+        const v = wrapped(body, key, 'string');
+        if (v !== undefined) {
+          update[key] = v;
+          normal = true;
+        }
+      }
+      for (const key of ['needVerification', 'lookMemberInfo', 'applyMemberFriend'] as const) {
+        const v = wrapped(body, key, 'number');
+        if (v !== undefined) {
+          update[key] = v;
+          normal = true;
+        }
+      }
+      if (Object.keys(update).length === 0) return NO_FIELDS;
+      applyGroupInfo(req, groupID, update, { announcement: notificationChanged, name: nameChanged, other: normal });
+      return NO_FIELDS;
+    });
+  }
 
   route(table, '/group/transfer_group', (req, body) => {
     const groupID = optionalString(body, 'groupID');

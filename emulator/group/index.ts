@@ -15,7 +15,7 @@ export function createGroupDomain(deps: DomainDeps): GroupDomain {
   const views = new GroupViews(store, deps.users);
   const notify = new GroupNotifications(deps.notifier, deps.users, store, views, deps.conversations);
   const routes: RouteTable = new Map();
-  const routeDeps = { store, views, notify, users: deps.users, now: deps.now, conversations: deps.conversations };
+  const routeDeps = { store, views, notify, users: deps.users, now: deps.now, conversations: deps.conversations, groupInfoRoutes: deps.groupInfoRoutes ?? 'v3.8.3' };
   addGroupRoutes(routes, routeDeps);
   addMemberRoutes(routes, routeDeps);
   addApplicationRoutes(routes, routeDeps);

@@ -5,7 +5,7 @@
 import { CbEvents } from '@openim/client-sdk';
 import { PROFILE_NAMES, resolveProfile } from '../../emulator';
 import type { ProfileName } from '../../emulator';
-import { adminPost, adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
+import { adminPost, adminToken, OpenIMApiError, registerUsers, uniqueUserID, userToken } from '../support/admin';
 import { loggedInClient, WEB_PLATFORM_ID, type SdkClient } from '../support/clientSdk';
 import { firstGatewayReply, startTestServer, usingEmulator } from '../support/emulator';
 import type { TestServer } from '../support/emulator';
@@ -36,6 +36,11 @@ describeEmulator.each(PROFILE_NAMES.map((p) => [p]))('profile %s', (name: Profil
     clients.push(c);
     return c;
   };
+  const errCodeOfPost = (token: string, path: string, body: unknown): Promise<number> =>
+    adminPost(server.apiAddress, token, path, body).then(
+      () => 0,
+      (err: unknown) => (err instanceof OpenIMApiError ? err.errCode : -1),
+    );
   const url = (q: string): string => `${server.wsAddress}/?${q}`;
 
   it('is the emulator\'s profile', () => {
@@ -122,9 +127,15 @@ describeEmulator.each(PROFILE_NAMES.map((p) => [p]))('profile %s', (name: Profil
     expect(await stored(c)).toBe(2);
     expect(await stored(a)).toBe(profile.atInfoRules === 'v3.8.0' ? 2 : 0);
   });
-  it('SetGroupInfoEx with an announcement marks every member GroupNotification (4), the operator too, each announced; other group fields mark nothing', async () => {
+  it(`${profile.groupInfoRoutes === 'v3.8.0' ? 'SetGroupInfo' : 'SetGroupInfoEx'} with an announcement marks every member GroupNotification (4), the operator too, each announced; other group fields mark nothing`, async () => {
     const [a, b] = [await newUser('anA'), await newUser('anB')];
-    const [ca, cb] = [await sdkLogin(a, await userToken(server.apiAddress, admin, a, WEB_PLATFORM_ID)), await sdkLogin(b, await userToken(server.apiAddress, admin, b, WEB_PLATFORM_ID))];
+    const tokenA = await userToken(server.apiAddress, admin, a, WEB_PLATFORM_ID);
+    const [ca, cb] = [await sdkLogin(a, tokenA), await sdkLogin(b, await userToken(server.apiAddress, admin, b, WEB_PLATFORM_ID))];
+    // The client SDK calls set_group_info_ex, which v3.8.0 lacks: there A sets it through set_group_info.
+    const setInfo = (fields: Record<string, string>) =>
+      profile.groupInfoRoutes === 'v3.8.0'
+        ? adminPost(server.apiAddress, tokenA, '/group/set_group_info', { groupInfoForSet: { groupID, ...fields } })
+        : ca.sdk.setGroupInfo({ groupID, ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { value: v }])) });
     const groupID = (await ca.sdk.createGroup({ memberUserIDs: [b], groupInfo: { groupName: 'an', groupType: 2 } })).data.groupID;
     const conversationID = `sg_${groupID}`;
     const stored = async (userID: string) =>
@@ -133,13 +144,50 @@ describeEmulator.each(PROFILE_NAMES.map((p) => [p]))('profile %s', (name: Profil
     const atType = (x: SdkClient, since: number, groupAtType: number) =>
       x.events.waitFor(CbEvents.OnConversationChanged, (e) => (e.data as Array<{ conversationID: string; groupAtType: number }>).some((v) => v.conversationID === conversationID && v.groupAtType === groupAtType), undefined, since);
     const [markA, markB] = [ca.events.mark(), cb.events.mark()];
-    await ca.sdk.setGroupInfo({ groupID, notification: { value: 'read me' } });
+    await setInfo({ notification: 'read me' });
     await atType(ca, markA, 4);
     await atType(cb, markB, 4);
     expect([await stored(a), await stored(b)]).toEqual([4, 4]);
     // A change of anything but the announcement marks nothing.
     await adminPost(server.apiAddress, admin, '/conversation/set_conversations', { userIDs: [b], conversation: { conversationID, conversationType: 3, groupID, groupAtType: 0 } });
-    await ca.sdk.setGroupInfo({ groupID, introduction: { value: 'no announcement' } });
+    await setInfo({ introduction: 'no announcement' });
     expect([await stored(a), await stored(b)]).toEqual([4, 0]);
+  });
+  it(`group/set_group_info_ex is ${profile.groupInfoRoutes === 'v3.8.0' ? "gin's plain-text 404" : 'served'}; group/set_group_info takes groupInfoForSet with bare wrapper values`, async () => {
+    const owner = await newUser('gio');
+    const tokenOwner = await userToken(server.apiAddress, admin, owner, WEB_PLATFORM_ID);
+    const { groupInfo } = await adminPost<{ groupInfo: { groupID: string } }>(server.apiAddress, tokenOwner, '/group/create_group', { ownerUserID: owner, memberUserIDs: [], adminUserIDs: [], groupInfo: { groupName: 'gi', groupType: 2 } });
+    const groupID = groupInfo.groupID;
+    const res = await fetch(`${server.apiAddress}/group/set_group_info_ex`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', token: tokenOwner, operationID: 'op-gio' },
+      body: JSON.stringify({ groupID, introduction: 'via ex' }),
+    });
+    const text = await res.text();
+    if (profile.groupInfoRoutes === 'v3.8.0') {
+      expect([res.status, res.headers.get('content-type'), text]).toEqual([404, 'text/plain', '404 page not found']);
+    } else {
+      expect([res.status, JSON.parse(text).errCode]).toEqual([200, 0]);
+    }
+    await adminPost(server.apiAddress, tokenOwner, '/group/set_group_info', { groupInfoForSet: { groupID, groupName: '', faceURL: 'f.png', ex: 'e', needVerification: 2, lookMemberInfo: 1 } });
+    const { groupInfos } = await adminPost<{ groupInfos: Array<Record<string, unknown>> }>(server.apiAddress, admin, '/group/get_groups_info', { groupIDs: [groupID] });
+    expect(groupInfos[0]).toMatchObject({ groupName: 'gi', faceURL: 'f.png', ex: 'e', needVerification: 2, lookMemberInfo: 1 });
+    expect(groupInfos[0]?.introduction ?? '').toBe(profile.groupInfoRoutes === 'v3.8.0' ? '' : 'via ex');
+    expect(await errCodeOfPost(tokenOwner, '/group/set_group_info', {})).toBe(1001);
+    expect(await errCodeOfPost(tokenOwner, '/group/set_group_info', { groupInfoForSet: { groupName: 'x' } })).toBe(1001);
+  });
+
+  it(`group/set_group_info with only an announcement sends ${profile.groupInfoRoutes === 'v3.8.0' ? 'GroupInfoSetAnnouncement and GroupInfoSet (num--)' : 'GroupInfoSetAnnouncement alone (num -= 3)'}`, async () => {
+    const owner = await newUser('gin');
+    const tokenOwner = await userToken(server.apiAddress, admin, owner, WEB_PLATFORM_ID);
+    const c = await sdkLogin(owner, tokenOwner);
+    const groupID = (await c.sdk.createGroup({ memberUserIDs: [], groupInfo: { groupName: 'gn', groupType: 2 } })).data.groupID;
+    const mark = c.events.mark();
+    await adminPost(server.apiAddress, tokenOwner, '/group/set_group_info', { groupInfoForSet: { groupID, notification: 'hear ye' } });
+    // Both are online-only notifications (no seq to count), each an OnGroupInfoChanged; muting the group marks the end.
+    await adminPost(server.apiAddress, tokenOwner, '/group/mute_group', { groupID });
+    const sentinel = await c.events.waitFor(CbEvents.OnGroupInfoChanged, (e) => (e.data as { status: number }).status === 3, undefined, mark);
+    const changed = c.events.history.slice(mark, c.events.history.indexOf(sentinel)).filter((e) => e.event === CbEvents.OnGroupInfoChanged);
+    expect(changed.map((e) => (e.data as { notification: string }).notification)).toEqual(profile.groupInfoRoutes === 'v3.8.0' ? ['hear ye', 'hear ye'] : ['hear ye']);
   });
 });

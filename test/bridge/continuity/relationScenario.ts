@@ -80,13 +80,14 @@ export class World {
     await this.as(k.b, '/friend/add_friend_response', { fromUserID: k.a, toUserID: k.b, handleResult: 1, handleMsg: 'B accepts' });
     await this.as(k.c, '/friend/add_friend', { fromUserID: k.c, toUserID: k.a, reqMsg: 'C to A' });
     await this.as(k.owner, '/group/invite_user_to_group', { groupID: k.inviteGroup, invitedUserIDs: [k.a], reason: 'join us' });
-    await this.as(k.owner, '/group/set_group_info_ex', { groupID: k.renameGroup, groupName: 'new name' });
+    // set_group_info, not _ex: every release profile serves it (v3.8.0 has no _ex).
+    await this.as(k.owner, '/group/set_group_info', { groupInfoForSet: { groupID: k.renameGroup, groupName: 'new name' } });
     await this.as(k.owner, '/group/kick_group', { groupID: k.kickGroup, kickedUserIDs: [k.a], reason: 'bye' });
   }
 
   /** A live change after the catch-up, whose event marks the end of what came before it. */
   sentinel(k: Cast): Promise<unknown> {
-    return this.as(k.owner, '/group/set_group_info_ex', { groupID: k.renameGroup, notification: 'sentinel' });
+    return this.as(k.owner, '/group/set_group_info', { groupInfoForSet: { groupID: k.renameGroup, notification: 'sentinel' } });
   }
 }
 
