@@ -19,6 +19,7 @@ const MATRIX_SUITES = [
   'test/bridge/api/conversation*.test.ts',
   'test/bridge/api/sdkCore.test.ts',
   'test/bridge/api/group.test.ts',
+  'test/bridge/api/setGroupInfoRoute.test.ts',
   'test/bridge/continuity*.test.ts',
   'test/bridge/continuity/**/*.test.ts',
 ];
