@@ -23,6 +23,12 @@ function expiryKey(partition: string): string {
 }
 
 class LevelStateStore implements StateStore {
+  /**
+   * Expiry times of the partitions that have one, as on disk: one process holds the database,
+   * so reads check this instead of reading the expiry key each time (user data never has one).
+   */
+  private readonly expiries = new Map<string, number>();
+
   constructor(
     private readonly db: ClassicLevel<string, unknown>,
     readonly name: string,
@@ -38,8 +44,8 @@ class LevelStateStore implements StateStore {
 
   /** Whether the partition outlived its time to live (it is then deleted on the way). */
   private async expired(partition: string): Promise<boolean> {
-    const at = await this.db.get(expiryKey(partition));
-    if (typeof at !== 'number' || at > Date.now()) return false;
+    const at = this.expiries.get(partition);
+    if (at === undefined || at > Date.now()) return false;
     await this.dropPartition(partition);
     return true;
   }
@@ -48,6 +54,7 @@ class LevelStateStore implements StateStore {
     const prefix = rawPrefix(partition);
     await this.db.clear({ gte: prefix, lt: prefix + END });
     await this.db.del(expiryKey(partition));
+    this.expiries.delete(partition);
   }
 
   get(partition: string, key: string): Promise<unknown> {
@@ -77,17 +84,22 @@ class LevelStateStore implements StateStore {
     return this.guard(async () => {
       const prefix = rawPrefix(partition);
       const raw = ops.map((op) => (op.type === 'put' ? { type: 'put' as const, key: prefix + op.key, value: op.value } : { type: 'del' as const, key: prefix + op.key }));
-      if (options?.ttlMs !== undefined) raw.push({ type: 'put', key: expiryKey(partition), value: Date.now() + options.ttlMs });
+      const expiresAt = options?.ttlMs === undefined ? undefined : Date.now() + options.ttlMs;
+      if (expiresAt !== undefined) raw.push({ type: 'put', key: expiryKey(partition), value: expiresAt });
       if (raw.length > 0) await this.db.batch(raw);
+      if (expiresAt !== undefined) this.expiries.set(partition, expiresAt);
     });
   }
 
-  /** Deletes every partition whose time to live has passed (run at open; reads also check). */
+  /** Loads the expiry times and deletes every partition whose time to live has passed (run at open; reads also check). */
   async sweep(): Promise<number> {
     const now = Date.now();
     const gone: string[] = [];
     for await (const [k, at] of this.db.iterator({ gt: EXPIRY, lt: EXPIRY + END })) {
-      if (typeof at === 'number' && at <= now) gone.push(decodeURIComponent(k.slice(EXPIRY.length)));
+      if (typeof at !== 'number') continue;
+      const partition = decodeURIComponent(k.slice(EXPIRY.length));
+      this.expiries.set(partition, at);
+      if (at <= now) gone.push(partition);
     }
     for (const p of gone) await this.dropPartition(p);
     return gone.length;
@@ -125,8 +137,8 @@ class LevelStateStore implements StateStore {
 
   remainingTtlMs(partition: string): Promise<number | undefined> {
     return this.guard(async () => {
-      const at = await this.db.get(expiryKey(partition));
-      return typeof at === 'number' ? Math.max(0, at - Date.now()) : undefined;
+      const at = this.expiries.get(partition);
+      return at === undefined ? undefined : Math.max(0, at - Date.now());
     });
   }
 

@@ -37,18 +37,17 @@ describe('LevelDB state store', () => {
     await store.batch('c:later', [{ type: 'put', key: 'k', value: 3 }], { ttlMs: -1 });
     await store.close();
 
-    const raw = new ClassicLevel<string, unknown>(join(dir, 'bridge-local.leveldb'), { valueEncoding: 'json' });
-    const before = [];
-    for await (const k of raw.keys()) before.push(k);
-    await raw.close();
-    expect(before.some((k) => k.includes('later'))).toBe(true);
+    const rawKeys = async (): Promise<string[]> => {
+      const raw = new ClassicLevel<string, unknown>(join(dir, 'bridge-local.leveldb'), { valueEncoding: 'json' });
+      const keys = await raw.keys().all();
+      await raw.close();
+      return keys;
+    };
+    expect((await rawKeys()).some((k) => k.includes('later'))).toBe(true);
 
     const reopened = await openLevelStateStore(dir);
     await reopened.close();
-    const after = new ClassicLevel<string, unknown>(join(dir, 'bridge-local.leveldb'), { valueEncoding: 'json' });
-    const keys = [];
-    for await (const k of after.keys()) keys.push(k);
-    await after.close();
+    const keys = await rawKeys();
     expect(keys.some((k) => k.includes('later'))).toBe(false);
     expect(keys.some((k) => k.includes('kept'))).toBe(true);
   });
