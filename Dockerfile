@@ -7,6 +7,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY cmd cmd
 COPY common common
 COPY core_func core_func
+COPY feed feed
 COPY state state
 COPY emulator emulator
 COPY gate gate

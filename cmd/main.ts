@@ -63,6 +63,7 @@ function bridgeOptions(config: Config, target: UpstreamTarget, log: Logger): Bri
       tokenSecret: config.tokenSecret,
     },
     resume: { graceMs: config.resumeGraceMs, maxSessions: config.resumeMaxSessions, maxEvents: config.resumeMaxEvents, maxBytes: config.resumeMaxBytes },
+    syncHold: { maxEvents: config.syncHoldMaxEvents, maxMs: config.syncHoldMaxMs },
     relationSnapshots: { maxAgeMs: config.relationSnapshotMaxAgeMs, flushMs: config.relationSnapshotFlushMs },
     continuity: { maxMessages: config.catchupMaxMessages, pullsPerSecond: config.catchupPullsPerSecond, cursorMaxAgeMs: config.cursorMaxAgeMs, cursorFlushMs: config.cursorFlushMs },
     tlsCert: config.tlsCert || undefined,

@@ -17,6 +17,8 @@ export interface ClientChannel {
   readonly isOpen: boolean;
   /** Bytes queued towards the client and not yet sent. */
   readonly bufferedAmount: number;
+  /** Calls `listener` once what is queued towards the client has gone out (network/transport.ts). */
+  whenDrained(listener: () => void): void;
 }
 
 export interface Agent {

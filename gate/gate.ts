@@ -75,6 +75,10 @@ class FrameChannel implements ClientChannel {
     return this.conn.bufferedAmount;
   }
 
+  whenDrained(listener: () => void): void {
+    this.conn.whenDrained(listener);
+  }
+
   respond(event: string, operationID: string, result: { errCode: number; errMsg: string; data?: unknown }): void {
     this.write({ event, errCode: result.errCode, errMsg: result.errMsg, data: result.data, operationID });
   }

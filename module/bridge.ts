@@ -14,8 +14,7 @@ import { WriteCoalescer, type CoalescingMode } from '../network/writeCoalescer';
 import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { Session, type SessionLimits, type SessionObserver } from './session';
 import { SessionRegistry } from './sessionRegistry';
-import { ResumeStore } from './resumeStore';
-import type { EventBufferLimits } from './eventBuffer';
+import { ResumeStore, type Feed, type FeedDeps, type QueueLimits, type SyncHoldLimits } from '../feed';
 import { BridgeMetrics } from './metrics';
 import { UpstreamProbe } from './upstreamProbe';
 import { registerEndpoints, type SessionCounts } from './httpEndpoints';
@@ -46,7 +45,9 @@ export interface BridgeOptions {
   readonly limits: SessionLimits;
   readonly admission: Omit<AdmissionOptions, 'onRefused'>;
   /** Session resume after a dropped socket; graceMs 0 turns it off. */
-  readonly resume: { readonly graceMs: number; readonly maxSessions: number } & EventBufferLimits;
+  readonly resume: { readonly graceMs: number; readonly maxSessions: number } & QueueLimits;
+  /** Bounds of the hold of OnSyncServerFinish behind a login's relation catch-up (feed/syncHold.ts); absent: the defaults. */
+  readonly syncHold?: SyncHoldLimits;
   /** Relation catch-up of app instances (core_func/continuity/relationSnapshots.ts); absent: the defaults. */
   readonly relationSnapshots?: RelationSnapshotOptions;
   readonly tlsCert?: string;
@@ -126,7 +127,7 @@ export interface BridgeHandle {
 export async function startBridge(options: BridgeOptions): Promise<BridgeHandle> {
   const log = options.logger;
   const http = new HttpServer({ host: options.host, port: options.port, tlsCert: options.tlsCert, tlsKey: options.tlsKey });
-  const registry = new SessionRegistry<Session>();
+  const registry = new SessionRegistry<Feed>();
   const sessions = new Set<Session>();
   const state = await openStateStore({
     url: options.stateStore?.url ?? '',
@@ -148,10 +149,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   state.invalidations.subscribe((userID) => usersInfoCache.dropFromPeer(userID));
   const stateStoreUp = () => state.store.isAvailable?.() ?? true;
   const relations = new RelationSnapshots(localStore.state, options.relationSnapshots ?? RELATION_SNAPSHOT_DEFAULTS);
-  const resume =
-    options.resume.graceMs > 0
-      ? { store: new ResumeStore<Session>({ graceMs: options.resume.graceMs, maxSessions: options.resume.maxSessions }), buffer: options.resume }
-      : undefined;
+  const resume = options.resume.graceMs > 0 ? { store: new ResumeStore<Feed>({ graceMs: options.resume.graceMs, maxSessions: options.resume.maxSessions }) } : undefined;
   const metrics = new BridgeMetrics({
     connections: connectionCount, // called at scrape time, after the transports exist
     connectionCapacity: () => Math.min(options.maxConnections, descriptors.maxConnections ?? Infinity),
@@ -169,13 +167,25 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   const cursors = new CursorStore(localStore.state, {
     flushMs: continuityOptions.cursorFlushMs,
     maxAgeMs: continuityOptions.cursorMaxAgeMs,
-    onError: (err, partition) => {
+    onError: (err, userID) => {
       metrics.cursorStoreError();
-      log.warn({ err: err instanceof Error ? err.message : String(err), user: partition.slice('cur:'.length).split(String.fromCharCode(0))[0] }, 'delivery cursor write failed; retried with the next commit');
+      log.warn({ err: err instanceof Error ? err.message : String(err), user: userID }, 'delivery cursor write failed; retried with the next commit');
     },
     onCommit: (n) => metrics.cursorCommit(n),
   });
   const continuity: ContinuityDeps = { cursors, pace: new CatchUpPace(continuityOptions.pullsPerSecond), maxMessages: continuityOptions.maxMessages, observer: metrics };
+  const feedDeps: FeedDeps = {
+    upstream: options.upstream,
+    loginTimeoutMs: options.limits.loginTimeoutMs,
+    upstreamHeartbeatMs: options.limits.upstreamHeartbeatMs,
+    queue: { maxEvents: options.resume.maxEvents, maxBytes: options.resume.maxBytes },
+    syncHold: options.syncHold ?? { maxEvents: OPTIONS.syncHoldMaxEvents.default, maxMs: OPTIONS.syncHoldMaxMs.default },
+    resume: resume?.store,
+    registry,
+    relations,
+    continuity,
+    observer: { resume: (o) => observer.resume?.(o), syncHoldCut: (reason) => metrics.syncHoldCut(reason) },
+  };
   const descriptors: DescriptorBudget = new DescriptorBudget(options.openFileLimit ?? openFileLimit(), {
     connections: connectionCount,
     parked: () => resume?.store.size ?? 0,
@@ -189,7 +199,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   }
   const gate = new JssdkGate(
     (params, channel) => {
-      const session = new Session(params, channel, { upstream: options.upstream, limits: options.limits, registry, resume, logger: log, observer, localStore, relations, continuity });
+      const session = new Session(params, channel, { limits: options.limits, feed: feedDeps, registry, logger: log, observer, localStore });
       sessions.add(session);
       return {
         onRequest: (r) => session.onRequest(r),

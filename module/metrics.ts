@@ -32,6 +32,7 @@ export class BridgeMetrics implements SessionObserver, ContinuityObserver {
   private readonly events = new Counter({ name: 'openim_bridge_events_total', help: 'Events relayed to clients, by name', labelNames: ['event'], registers: [this.registry] });
   private readonly logins = new Counter({ name: 'openim_bridge_logins_total', help: 'Upstream logins, by outcome and platform', labelNames: ['outcome', 'platform'], registers: [this.registry] });
   private readonly resumes = new Counter({ name: 'openim_bridge_resume_total', help: 'Session resume outcomes: hit, miss, overflow, expired', labelNames: ['outcome'], registers: [this.registry] });
+  private readonly syncHoldCuts = new Counter({ name: 'openim_bridge_sync_hold_cut_total', help: 'Sync holds cut short by sync_hold_max_events or sync_hold_max_ms (OnSyncServerFinish sent before the login\'s relation catch-up), by reason', labelNames: ['reason'], registers: [this.registry] });
   private readonly reconnects = new Counter({ name: 'openim_bridge_upstream_reconnects_total', help: 'Upstream (re)connection attempts of logged-in sessions', registers: [this.registry] });
   private readonly refused = new Counter({ name: 'openim_bridge_refused_upgrades_total', help: 'Connections refused before the upgrade, by reason', labelNames: ['reason'], registers: [this.registry] });
   private readonly catchUpMessages = new Counter({ name: 'openim_bridge_catchup_messages_total', help: 'Messages sent by catch-ups (pulled from OpenIM for app instances that were away)', registers: [this.registry] });
@@ -80,6 +81,10 @@ export class BridgeMetrics implements SessionObserver, ContinuityObserver {
 
   login(outcome: 'ok' | 'error', platformID: number): void {
     this.logins.inc({ outcome, platform: String(platformID) });
+  }
+
+  syncHoldCut(reason: 'events' | 'time'): void {
+    this.syncHoldCuts.inc({ reason });
   }
 
   resume(outcome: 'hit' | 'miss' | 'overflow' | 'expired'): void {

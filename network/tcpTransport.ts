@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { CloseCode, type Connection, type ConnectionAcceptor, type ConnectionHandler, type TransportLimits } from './transport';
 import { decodeClose, encodeClose, encodeFrame, FrameKind, FrameReader, LineReader } from './tcpFraming';
 import { WRITE_AT_ONCE, type WriteCoalescer } from './writeCoalescer';
+import { ConnectionSet } from './connectionSet';
 
 /** A client that has not sent its handshake line by then is dropped. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -74,11 +75,16 @@ class TcpConnection implements Connection {
     this.ended = true;
     this.socket.destroy();
   }
+
+  whenDrained(listener: () => void): void {
+    if (this.socket.writableLength === 0) setImmediate(listener);
+    else this.socket.once('drain', listener);
+  }
 }
 
 export class TcpTransport<C> {
   private readonly server: net.Server;
-  private readonly connections = new Set<TcpConnection>();
+  private readonly connections = new ConnectionSet<TcpConnection>();
   private readonly pending = new Set<net.Socket>();
   private sweepTimer?: NodeJS.Timeout;
   private accepting = true;
@@ -113,8 +119,7 @@ export class TcpTransport<C> {
     this.accepting = false;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     for (const c of this.connections) c.close(CloseCode.GoingAway, 'server shutting down');
-    const deadline = Date.now() + graceMs;
-    while (this.connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await this.connections.emptied(graceMs);
     for (const c of this.connections) c.terminate();
     for (const s of this.pending) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

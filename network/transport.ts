@@ -38,6 +38,11 @@ export interface Connection {
   readonly isOpen: boolean;
   /** Bytes queued towards the peer and not yet written to the network. */
   readonly bufferedAmount: number;
+  /**
+   * Calls `listener` once, when what is queued towards the peer has been handed to the network
+   * (at once when nothing is queued). A connection that closes first never calls it.
+   */
+  whenDrained(listener: () => void): void;
 }
 
 /** Callbacks one accepted connection reports to. */

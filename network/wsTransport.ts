@@ -11,6 +11,7 @@ import { CloseCode, type Connection, type ConnectionAcceptor, type ConnectionHan
 import type { HttpServer } from './httpServer';
 import { WRITE_AT_ONCE, type WriteCoalescer } from './writeCoalescer';
 import { refuseUpgrade } from './httpServer';
+import { ConnectionSet } from './connectionSet';
 
 /** Frames up to this many times the limit are read and reported as too large; beyond, ws closes with 1009. */
 export const OVERSIZE_READ_FACTOR = 2;
@@ -76,6 +77,11 @@ class WsConnection implements Connection {
     return true;
   }
 
+  whenDrained(listener: () => void): void {
+    if (this.socket.bufferedAmount === 0 || !this.rawSocket) setImmediate(listener);
+    else this.rawSocket.once('drain', listener);
+  }
+
   terminate(): void {
     this.socket.terminate();
   }
@@ -91,7 +97,7 @@ class WsConnection implements Connection {
 
 export class WsTransport<C> {
   private readonly wss: WebSocketServer;
-  private readonly connections = new Set<WsConnection>();
+  private readonly connections = new ConnectionSet<WsConnection>();
   private sweepTimer?: NodeJS.Timeout;
   private accepting = true;
 
@@ -136,8 +142,7 @@ export class WsTransport<C> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     if (graceMs > 0 && this.connections.size > 0) {
       this.closeAll(CloseCode.GoingAway, 'server shutting down');
-      const deadline = Date.now() + graceMs;
-      while (this.connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await this.connections.emptied(graceMs);
     }
     for (const c of this.connections) c.socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCE_DIRS = ['client', 'cmd', 'common', 'core_func', 'emulator', 'gate', 'module', 'network', 'state'];
+const SOURCE_DIRS = ['client', 'cmd', 'common', 'core_func', 'emulator', 'feed', 'gate', 'module', 'network', 'state'];
 export const entry = path.join(root, 'dist', 'cmd', 'main.js');
 
 function newestMtime(dir) {

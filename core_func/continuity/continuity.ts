@@ -133,10 +133,29 @@ export class Continuity {
     if (seqs) for (const [c, seq] of seqs) this.cursor.written(c, seq);
   }
 
+  /**
+   * Makes a first-seen instance known to the state store before its Login is answered (the
+   * server's max seqs now are what the app reads from its lists). Never rejects: when the seqs
+   * or the store are unavailable, the baseline is recorded after the first sync, as before.
+   */
+  async enrol(): Promise<void> {
+    const upstream = this.host.upstream();
+    if (!this.needsBaseline || !upstream || this.closed) return;
+    try {
+      const maxSeqs = await serverMaxSeqs(upstream, `enrol-${Date.now()}`);
+      const base = new Map([...maxSeqs].filter(([c]) => isChatConversation(c)));
+      await this.deps.cursors.enrol(this.instance, base);
+      this.base = base;
+      this.needsBaseline = false;
+    } catch (err) {
+      this.host.log.warn({ err: toBridgeError(err).message }, 'app instance not recorded at login: recorded after its first sync instead');
+    }
+  }
+
   /** The session is logged in and may send: a pending catch-up may start. */
   loggedIn(): void {
     this.active = true;
-    if (!this.needsBaseline) this.deps.cursors.touch(this.instance); // its age counts from this login
+    if (this.catchUpOnSync) this.deps.cursors.touch(this.instance); // a known instance: its age counts from this login
     if (this.synced) this.afterSync();
   }
 

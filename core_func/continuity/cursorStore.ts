@@ -12,7 +12,8 @@ export interface CursorStoreOptions {
   readonly flushMs: number;
   /** An instance whose cursors were not written for this long is forgotten. */
   readonly maxAgeMs: number;
-  readonly onError?: (err: unknown, partition: string) => void;
+  /** A commit of one instance's cursors failed (`userID`: whose; retried with the next commit). */
+  readonly onError?: (err: unknown, userID: string) => void;
   readonly onCommit?: (partitions: number) => void;
 }
 
@@ -43,8 +44,15 @@ const newPending = (): Pending => ({ given: new Map(), keys: new Map() });
 /** What `advancer` returns: moves one conversation's cursor of its instance. */
 export type InstanceAdvance = (conversationID: string, seq: number) => void;
 
-export function cursorPartition(instance: AppInstance): string {
-  return `cur:${appInstanceKey(instance)}`;
+const PARTITION_PREFIX = 'cur:';
+
+function cursorPartition(instance: AppInstance): string {
+  return PARTITION_PREFIX + appInstanceKey(instance);
+}
+
+/** The userID of a cursor partition (for logs). */
+function ownerOf(partition: string): string {
+  return partition.slice(PARTITION_PREFIX.length).split('\u0000')[0] ?? '';
 }
 
 export class CursorStore {
@@ -118,6 +126,18 @@ export class CursorStore {
     this.touch(instance);
   }
 
+  /**
+   * `baseline`, written now and awaited: the instance is known to the state store before its
+   * Login is answered, so a process killed right after still catches it up. Rejects when the
+   * store cannot take it (the caller then leaves the baseline to the next commit).
+   */
+  async enrol(instance: AppInstance, maxSeqs: ReadonlyMap<string, number>): Promise<void> {
+    if (this.closed) return;
+    const ops: StateOp[] = [...maxSeqs].map(([conversationID, seq]) => ({ type: 'put', key: stateKey(BASE, conversationID), value: seq }));
+    ops.push({ type: 'put', key: KNOWN, value: 1 }, { type: 'put', key: SEEN, value: Date.now() });
+    await this.state.batch(cursorPartition(instance), ops, { ttlMs: this.options.maxAgeMs });
+  }
+
   /** The instance logged in: it is known from now on, and its age counts from now. */
   touch(instance: AppInstance): void {
     this.note(cursorPartition(instance), SEEN, Date.now());
@@ -163,7 +183,7 @@ export class CursorStore {
           await this.state.batch(partition, ops, { ttlMs: this.options.maxAgeMs });
           ok++;
         } catch (err) {
-          this.options.onError?.(err, partition);
+          this.options.onError?.(err, ownerOf(partition));
           this.requeue(partition, entries);
         }
       }),

@@ -41,16 +41,22 @@ export async function totalUnread(upstream: UpstreamSession, operationID: string
 
 /**
  * Emits OnTotalUnreadMessageCountChanged whenever the recomputed total differs from the last
- * one sent; recomputations run one after another so the emitted values stay in order.
+ * one sent. Recomputations are coalesced: one runs at a time, and the events that arrive
+ * meanwhile only mark the total dirty, so a burst of conversation events costs two walks of
+ * the list, not one each, and the emitted values stay in order.
  */
 export class UnreadTotalTracker {
   private last: number | undefined;
-  private chain: Promise<void> = Promise.resolve();
+  private running = false;
+  /** An event came while a recomputation ran: one more is due, for this operationID. */
+  private dirty?: string;
   private stopped = false;
 
   constructor(
     private readonly upstream: () => UpstreamSession | undefined,
     private readonly emit: (total: number, operationID: string) => void,
+    /** Counts the walks of the conversation list (tests). */
+    private readonly onWalk?: () => void,
   ) {}
 
   /** Whether the client SDK's own event of this name is replaced by the tracker's. */
@@ -60,22 +66,39 @@ export class UnreadTotalTracker {
 
   observe(event: string, operationID: string): void {
     if (!CONVERSATION_EVENTS.has(event) || this.stopped) return;
-    this.chain = this.chain.then(async () => {
-      const upstream = this.upstream();
-      if (!upstream || this.stopped) return;
-      let total: number;
-      try {
-        total = await totalUnread(upstream, operationID);
-      } catch {
-        return; // the session is going away; nothing to report
+    this.dirty = operationID;
+    if (!this.running) void this.run();
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.dirty !== undefined && !this.stopped) {
+        const operationID = this.dirty;
+        this.dirty = undefined;
+        await this.recompute(operationID);
       }
-      if (total !== this.last && !this.stopped) {
-        const first = this.last === undefined;
-        this.last = total;
-        // After login the first computation only sets the baseline, unless something is unread.
-        if (!first || total > 0) this.emit(total, operationID);
-      }
-    });
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async recompute(operationID: string): Promise<void> {
+    const upstream = this.upstream();
+    if (!upstream) return;
+    this.onWalk?.();
+    let total: number;
+    try {
+      total = await totalUnread(upstream, operationID);
+    } catch {
+      return; // the session is going away; nothing to report
+    }
+    if (total !== this.last && !this.stopped) {
+      const first = this.last === undefined;
+      this.last = total;
+      // After login the first computation only sets the baseline, unless something is unread.
+      if (!first || total > 0) this.emit(total, operationID);
+    }
   }
 
   stop(): void {

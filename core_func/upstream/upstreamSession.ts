@@ -26,7 +26,13 @@ export interface UpstreamLogin {
   readonly onTaskFailure?: (task: string, err: unknown) => void;
 }
 
-export type UpstreamEventHandler = (event: SdkEvent) => void;
+/** Where one upstream session's events go, for its whole life (the app instance's feed). */
+export interface UpstreamEvents {
+  /** Every event before the SDK-core rules filter it (the delivery cursor counts own sends as given). */
+  seen?(e: SdkEvent): void;
+  /** The events the SDK core would have fired. */
+  event(e: SdkEvent): void;
+}
 
 /** Every event name the SDK can emit; the relay decides which reach the client. */
 export const UPSTREAM_EVENTS: readonly string[] = [
@@ -55,28 +61,15 @@ export class UpstreamSession {
   private disposed = false;
   /** This session's sends whose push back is still to come (core_func/coreRules/ownSends.ts). */
   readonly ownSends = new OwnSends();
-  /** Sees every event before the SDK-core rules filter it (the delivery cursor counts own sends as given). */
-  onRawEvent?: (e: SdkEvent) => void;
-
-  private onEvent: UpstreamEventHandler;
-
   private constructor(
     private readonly sdk: ClientSdk,
     private readonly relay: (e: SdkEvent) => void,
     readonly userID: string,
     readonly apiAddress: string,
     readonly token: string,
-    onEvent: UpstreamEventHandler,
-  ) {
-    this.onEvent = onEvent;
-  }
+  ) {}
 
-  /** Sends this session's events somewhere else from now on (a resumed connection takes them over). */
-  setEventHandler(handler: UpstreamEventHandler): void {
-    this.onEvent = handler;
-  }
-
-  static async open(target: UpstreamTarget, login: UpstreamLogin, onEvent: UpstreamEventHandler): Promise<UpstreamSession> {
+  static async open(target: UpstreamTarget, login: UpstreamLogin, events: UpstreamEvents): Promise<UpstreamSession> {
     const sdk = createClientSdk(login.onTaskFailure);
     sdk.hookMessages(login.userID, coreRuleHooks(login.userID));
     liveInstances++;
@@ -96,11 +89,12 @@ export class UpstreamSession {
         else if (LOGIN_FAILURE_EVENTS.has(e.event)) settle(new BridgeError(e.errCode || ErrorCode.Network, e.errMsg || e.event));
       }
       const session = box.session;
-      session?.onRawEvent?.(e);
-      const adjusted = session ? asTheSdkCore(e, login.userID, session.ownSends) : e;
-      if (adjusted) session?.onEvent(adjusted);
+      if (!session) return;
+      events.seen?.(e);
+      const adjusted = asTheSdkCore(e, login.userID, session.ownSends);
+      if (adjusted) events.event(adjusted);
     };
-    const session = new UpstreamSession(sdk, relay, login.userID, target.apiAddress, login.token, onEvent);
+    const session = new UpstreamSession(sdk, relay, login.userID, target.apiAddress, login.token);
     box.session = session;
     for (const name of UPSTREAM_EVENTS) sdk.on(name, relay);
     const timer = setTimeout(() => settle?.(new BridgeError(ErrorCode.Network, 'upstream login timed out')), login.timeoutMs);
