@@ -290,7 +290,7 @@ export class Feed implements Parkable {
       }
     }
     if (this.ended) return; // the port could not take it and could not park it
-    if (!this.queue.push(f)) return this.overflow();
+    if (!this.queue.push(f, this.phase !== 'loggingIn')) return this.overflow();
     this.port?.pending();
   }
 

@@ -31,10 +31,14 @@ export class OutboundQueue {
     return this.bytes;
   }
 
-  /** Appends a frame; false (and the queue emptied) once a bound would be passed. */
-  push(f: FeedFrame): boolean {
+  /**
+   * Appends a frame; false (and the queue emptied) once a bound would be passed. `bounded`
+   * false: the frames of a login still being decided, which the login timeout bounds (a resume
+   * buffer of a few events must not fail the login that fills it).
+   */
+  push(f: FeedFrame, bounded = true): boolean {
     const size = FRAME_OVERHEAD_BYTES + f.event.length + f.operationID.length + f.errMsg.length + jsonLength(f.data);
-    if (this.size + 1 > this.limits.maxEvents || this.bytes + size > this.limits.maxBytes) {
+    if (bounded && (this.size + 1 > this.limits.maxEvents || this.bytes + size > this.limits.maxBytes)) {
       this.clear();
       return false;
     }

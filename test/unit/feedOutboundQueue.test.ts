@@ -52,3 +52,13 @@ describe('OutboundQueue', () => {
     expect(q.takeAll().at(-1)?.operationID).toBe('op5000');
   });
 });
+
+describe('OutboundQueue while a login is decided', () => {
+  it('takes the frames of a login past the bounds (the login timeout bounds them), and bounds what comes after', () => {
+    const q = new OutboundQueue({ maxEvents: 1, maxBytes: 1_000 });
+    for (let i = 1; i <= 3; i++) expect(q.push(f(i), false)).toBe(true);
+    expect(q.size).toBe(3);
+    expect(q.push(f(4))).toBe(false);
+    expect(q.size).toBe(0);
+  });
+});
