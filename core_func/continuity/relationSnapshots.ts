@@ -11,7 +11,9 @@ import { OPTIONS } from '../../common/config';
 import type { Logger } from '../../common/logger';
 import { stateKey, type StateOp, type StateStore } from '../../state/stateStore';
 import type { AppInstance } from './appInstance';
-import { RelationTracker } from './relationTracker';
+import { META, RelationTracker, type SnapshotPartitions } from './relationTracker';
+
+export { META };
 
 export interface RelationSnapshotOptions {
   /** A snapshot not written for this long is forgotten (the instance then counts as new); 0: no relation catch-up. */
@@ -25,14 +27,11 @@ export const RELATION_SNAPSHOT_DEFAULTS: RelationSnapshotOptions = {
   flushMs: OPTIONS.relationSnapshotFlushMs.default,
 };
 
-/** What an instance's snapshot holds besides its entries: that the instance is known. */
-export const META = 'meta';
-
-export function relationPartition(instance: AppInstance): string {
+function relationPartition(instance: AppInstance): string {
   return `rel:${stateKey(instance.userID, String(instance.platformID))}`;
 }
 
-export class RelationSnapshots {
+export class RelationSnapshots implements SnapshotPartitions {
   private readonly pending = new Set<Promise<void>>();
 
   constructor(

@@ -11,7 +11,16 @@ import { keyParts, stateKey, type StateOp } from '../../state/stateStore';
 import type { LoggedIn } from '../adapters/friendRest';
 import { effectsOf, mayBeRedundant, type RelationEffect } from './relationEffects';
 import { digest, RELATION_KINDS, type RelationEvent, type RelationKind } from './relationKinds';
-import { META, type RelationSnapshots } from './relationSnapshots';
+
+/** What an instance's snapshot holds besides its entries: that the instance is known. */
+export const META = 'meta';
+
+/** Where a tracker reads and writes its instance's snapshot (relationSnapshots.ts). */
+export interface SnapshotPartitions {
+  readonly options: { readonly flushMs: number };
+  read(partition: string): Promise<Array<[string, unknown]>>;
+  write(partition: string, ops: readonly StateOp[]): Promise<void>;
+}
 
 type Json = Record<string, unknown>;
 
@@ -33,7 +42,7 @@ export class RelationTracker {
   private readonly ownEvents = new WeakSet<object>();
 
   constructor(
-    private readonly snapshots: RelationSnapshots,
+    private readonly snapshots: SnapshotPartitions,
     private readonly partition: string,
     /** The instance's login operationID, first part of each of its keys. */
     private readonly instance: string,

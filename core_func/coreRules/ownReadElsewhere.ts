@@ -7,7 +7,14 @@
  * nothing (its read position is there already).
  */
 import type { MessageState } from '../upstream/clientSdk';
-import type { MarkAsReadTips } from './peerReadReceipt';
+
+/** The tips of OpenIM's HasReadReceipt notification (MarkAsReadTips; core_func/coreRules/peerReadReceipt.ts reads them). */
+export interface MarkAsReadTips {
+  conversationID?: string;
+  markAsReadUserID?: string;
+  hasReadSeq?: number;
+  seqs?: number[];
+}
 
 export async function ownReadElsewhere(tips: MarkAsReadTips, operationID: string, state: MessageState): Promise<void> {
   const conversationID = tips.conversationID!;

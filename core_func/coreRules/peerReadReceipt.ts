@@ -8,18 +8,14 @@
  * messages vanish and MarkConversationMessageAsRead later finds nothing to read.
  */
 import type { MessageState, RawMessage } from '../upstream/clientSdk';
-import { ownReadElsewhere } from './ownReadElsewhere';
+import { ownReadElsewhere, type MarkAsReadTips } from './ownReadElsewhere';
+
+export type { MarkAsReadTips };
 
 /** OpenIM's HasReadReceipt notification (MarkAsReadTips). */
 export const HAS_READ_RECEIPT = 2200;
 const SINGLE_CHAT = 1;
 
-export interface MarkAsReadTips {
-  conversationID?: string;
-  markAsReadUserID?: string;
-  hasReadSeq?: number;
-  seqs?: number[];
-}
 
 /** A notification's tips: its content is a NotificationElem whose `detail` is the JSON tips. */
 function tipsOf(msg: RawMessage): MarkAsReadTips | undefined {
