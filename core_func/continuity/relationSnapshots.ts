@@ -11,9 +11,8 @@ import { OPTIONS } from '../../common/config';
 import type { Logger } from '../../common/logger';
 import { stateKey, type StateOp, type StateStore } from '../../state/stateStore';
 import type { AppInstance } from './appInstance';
-import { META, RelationTracker, type SnapshotPartitions } from './relationTracker';
+import { RelationTracker, type SnapshotPartitions } from './relationTracker';
 
-export { META };
 
 export interface RelationSnapshotOptions {
   /** A snapshot not written for this long is forgotten (the instance then counts as new); 0: no relation catch-up. */
