@@ -13,7 +13,6 @@ import { stateKey, type StateOp, type StateStore } from '../../state/stateStore'
 import type { AppInstance } from './appInstance';
 import { RelationTracker, type SnapshotPartitions } from './relationTracker';
 
-
 export interface RelationSnapshotOptions {
   /** A snapshot not written for this long is forgotten (the instance then counts as new); 0: no relation catch-up. */
   readonly maxAgeMs: number;
