@@ -145,7 +145,7 @@ export class Feed implements Parkable {
     const upstream = await UpstreamSession.open(
       this.deps.upstream,
       { userID, token, platformID, operationID, timeoutMs: this.deps.loginTimeoutMs, heartbeatMs: this.deps.upstreamHeartbeatMs, onTaskFailure: (task, err) => this.log.warn({ task, err: toBridgeError(err).message }, 'client SDK background task failed') },
-      { seen: (e) => this.continuity?.seen(e), event: (e) => this.relay(e) },
+      { seen: (e) => this.continuity?.seen(e), event: (e) => this.receive(e) },
     );
     if (this.phase !== 'loggingIn') {
       upstream.dispose();
@@ -252,7 +252,8 @@ export class Feed implements Parkable {
     this.queue.clear();
   }
 
-  private relay(upstreamEvent: SdkEvent): void {
+  /** An upstream event, past the SDK-core rules (the upstream session hands every one here). */
+  receive(upstreamEvent: SdkEvent): void {
     if (this.phase === 'ended') return;
     const admitted = this.continuity ? this.continuity.admit(upstreamEvent) : { event: upstreamEvent };
     if (!admitted) return; // every message of it was handed on already (continuity)
@@ -261,7 +262,7 @@ export class Feed implements Parkable {
     this.unread.observe(e.event, e.operationID);
     this.followUps.after(e);
     if (!TERMINAL_EVENTS.has(e.event)) return;
-    if (this.port && this.phase === 'live') {
+    if (this.port) {
       this.log.info({ event: e.event }, 'upstream session ended');
       this.port.ended(e.event);
     } else if (this.phase === 'parked') {
