@@ -1,5 +1,5 @@
 /** /msg/* routes of the real api service. */
-import type { GroupDomain, RouteTable, UserDirectory } from '../api/contract';
+import type { RouteTable } from '../api/contract';
 import type { ConversationStore } from '../conversation/conversationStore';
 import { argsError, noPermission, recordNotFound } from '../errors';
 import { asObject, optBool, optNumber, optNumberArray, optObject, optString, optStringArray, reqString } from '../http/validate';
@@ -7,22 +7,14 @@ import type { Fields } from '../http/validate';
 import type { ConversationRecord } from '../conversation/conversationStore';
 import { adminMsgData } from './adminMessage';
 import { checkAccess } from './access';
-import { revokeHandler } from './revokeRoute';
+import { goMap, NIL_MAP } from '../http/goJson';
+import { revokeHandler, type RevokeDeps } from './revokeRoute';
 import { ContentType, SessionType } from './constants';
-import type { MessageStore } from './messageStore';
-import type { MessageNotifier } from './notifier';
-import type { SendService } from './sendService';
 import type { SyncService } from './syncService';
 
-export interface MsgRouteDeps {
-  send: SendService;
+export interface MsgRouteDeps extends RevokeDeps {
   sync: SyncService;
-  messages: MessageStore;
   conversations: ConversationStore;
-  notifier: MessageNotifier;
-  users: UserDirectory;
-  groups: () => GroupDomain;
-  now: () => number;
 }
 
 /** msg.DeleteSyncOpt; absent means neither. */
@@ -181,13 +173,14 @@ export function msgRoutes(deps: MsgRouteDeps): RouteTable {
     const body = asObject(req.body);
     const userID = reqString(body, 'userID');
     // as_read.go GetConversationsHasReadAndMaxSeq does no access check either.
-    return { seqs: deps.sync.hasReadAndMaxSeqs(userID, optStringArray(body, 'conversationIDs')) };
+    return { seqs: goMap(deps.sync.hasReadAndMaxSeqs(userID, optStringArray(body, 'conversationIDs'))) };
   });
 
   routes.set('/msg/newest_seq', (req) => {
     const userID = reqString(asObject(req.body), 'userID');
     checkAccess(req, userID);
-    return deps.sync.maxSeqs(userID);
+    // sync_msg.go GetMaxSeq sets only MaxSeqs (a made map); MinSeqs stays nil.
+    return { maxSeqs: goMap(deps.sync.maxSeqs(userID).maxSeqs), minSeqs: NIL_MAP };
   });
 
   routes.set('/msg/get_server_time', () => ({ serverTime: deps.now() }));

@@ -6,6 +6,7 @@
  */
 import type { SdkWsProto } from '@openim/protocol';
 import type { Notifier, UserDirectory } from '../api/contract';
+import { goJson, type GoJsonRules } from '../http/goJson';
 import { ContentType, MsgFrom, SessionType } from './constants';
 import { newNotificationClientMsgID } from './msgID';
 import { notificationOptions } from './notificationOptions';
@@ -20,10 +21,13 @@ export interface NotifierDeps {
   push: PushSink;
   users: UserDirectory;
   now: () => number;
+  /** How tips are written (the profile's protocol release). */
+  json: GoJsonRules;
 }
 
-export function encodeNotificationContent(detail: object): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify({ detail: JSON.stringify(detail) }));
+/** sdkws.NotificationElem `{"detail": "<tips as JSON>"}` (notification.go NotificationSender.send, jsonutil.StructToJsonString). */
+export function encodeNotificationContent(detail: object, rules: GoJsonRules): Uint8Array {
+  return new TextEncoder().encode(goJson({ detail: goJson(detail, rules) }, rules));
 }
 
 export class MessageNotifier implements Notifier {
@@ -71,7 +75,7 @@ export class MessageNotifier implements Notifier {
       sessionType,
       msgFrom: MsgFrom.System,
       contentType,
-      content: encodeNotificationContent(detail),
+      content: encodeNotificationContent(detail, this.deps.json),
       seq: 0,
       sendTime: now,
       createTime: now,
