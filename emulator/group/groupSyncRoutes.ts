@@ -62,8 +62,9 @@ export function addGroupSyncRoutes(table: RouteTable, d: GroupRouteDeps): void {
       insert: views.members(groupID, r.insertIDs),
       update: views.members(groupID, r.updateIDs),
       sortVersion: r.sortVersion,
+      // a nil *sdkws.GroupInfo (null) unless the sync is full or the group itself changed
+      group: r.full || r.hasGroupUpdate ? views.group(group) : undefined,
     };
-    if (r.full || r.hasGroupUpdate) resp.group = views.group(group);
     return resp;
   };
 
