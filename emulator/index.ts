@@ -177,7 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const gateway = new GatewayServer({
     tokens,
     registry,
-    handlers: requestHandlers({ send, sync, online }),
+    handlers: requestHandlers({ send, sync, online, msgDataCheck: profile.msgDataCheck }),
     multiLoginPolicy,
     profile,
     readTimeoutMs: options.wsReadTimeoutMs ?? WS_READ_TIMEOUT_MS,

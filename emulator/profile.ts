@@ -68,12 +68,19 @@ export interface EmulatorProfile {
    * which no client route serves).
    */
   readonly mapsOmitEmpty: boolean;
+  /**
+   * protocol sdkws/sdkws.go MsgData.Check (SendMsgReq.Check, run on every WS send): 'v3.8.0'
+   * (v0.0.69) refuses an empty sendID or a nil content; from v0.0.72 ('v3.8.3') also a
+   * notification session (4) whose content type is not OANotification (1400), and an
+   * OANotification outside it.
+   */
+  readonly msgDataCheck: 'v3.8.0' | 'v3.8.3';
 }
 
 const PROFILES: Record<ProfileName, EmulatorProfile> = {
-  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0', groupInfoRoutes: 'v3.8.0', mapsOmitEmpty: true },
-  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false },
-  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false },
+  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0', groupInfoRoutes: 'v3.8.0', mapsOmitEmpty: true, msgDataCheck: 'v3.8.0' },
+  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3' },
+  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3' },
 };
 
 export function isProfileName(name: string): name is ProfileName {

@@ -2,7 +2,7 @@
 import type { RouteTable } from '../api/contract';
 import type { ConversationStore } from '../conversation/conversationStore';
 import { argsError, noPermission, recordNotFound } from '../errors';
-import { asObject, optBool, optNumber, optNumberArray, optObject, optString, optStringArray, reqString } from '../http/validate';
+import { asObject, isNil, optBool, optNumber, optNumberArray, optObject, optString, optStringArray, reqString } from '../http/validate';
 import type { Fields } from '../http/validate';
 import type { ConversationRecord } from '../conversation/conversationStore';
 import { adminMsgData } from './adminMessage';
@@ -85,6 +85,8 @@ export function msgRoutes(deps: MsgRouteDeps): RouteTable {
     const body = asObject(req.body);
     const userID = reqString(body, 'userID');
     const conversationID = reqString(body, 'conversationID');
+    // DeleteMsgsReq.Check: a nil seqs list is an ArgsError (an empty one is not).
+    if (isNil(body, 'seqs')) throw argsError('seqs is empty');
     const seqs = optNumberArray(body, 'seqs');
     checkAccess(req, userID);
     const sync = deleteSyncOpt(body);
@@ -124,6 +126,8 @@ export function msgRoutes(deps: MsgRouteDeps): RouteTable {
   routes.set('/msg/clear_conversation_msg', (req) => {
     const body = asObject(req.body);
     const userID = reqString(body, 'userID');
+    // ClearConversationsMsgReq.Check: a nil conversationIDs list is an ArgsError.
+    if (isNil(body, 'conversationIDs')) throw argsError('conversationIDs is empty');
     checkAccess(req, userID);
     clear(userID, optStringArray(body, 'conversationIDs'), body);
     return {};
@@ -143,6 +147,9 @@ export function msgRoutes(deps: MsgRouteDeps): RouteTable {
     const conversationID = reqString(body, 'conversationID');
     const reqSeqs = optNumberArray(body, 'seqs');
     const reqHasReadSeq = optNumber(body, 'hasReadSeq');
+    // MarkConversationAsReadReq.Check: hasReadSeq below 1 or a 0 in seqs is an ArgsError.
+    if (reqHasReadSeq < 1) throw argsError('hasReadSeq is invalid');
+    if (reqSeqs.includes(0)) throw argsError('seqs has 0 value is invalid');
     // as_read.go MarkConversationAsRead does no access check: any user may mark for another.
     const conversation = deps.conversations.get(userID, conversationID);
     if (!conversation) throw recordNotFound('conversation not found');
