@@ -99,7 +99,9 @@ export function requestHandlers(deps: HandlerDeps): Map<number, RequestHandler> 
     throw apiError(ErrCode.ServerInternal, 'GetLastMessage is not emulated');
   });
 
-  h.set(WsIdentifier.LogoutMsg, () => ({ data: null, closeAfter: true }));
+  // UserLogout answers proto.Marshal of an empty DelUserPushTokenResp: a non-nil empty slice,
+  // which the reply's JSON writes as "" (a nil one would be null); then the connection closes.
+  h.set(WsIdentifier.LogoutMsg, () => ({ data: new Uint8Array(), closeAfter: true }));
 
   h.set(WsIdentifier.SetBackgroundStatus, (conn, req) => {
     const r = decode('SetAppBackgroundStatusReq', () => decodeSetAppBackgroundStatusReq(req.data));

@@ -72,7 +72,7 @@ export function revokeHandler(deps: RevokeDeps): ApiHandler {
       sourceMessageSenderNickname: msg.senderNickname,
       sessionType: msg.sessionType,
       seq,
-      ex: '',
+      ex: msg.ex,
     };
     deps.messages.replace(conversationID, { ...msg, contentType: ContentType.Revoke, content: encodeNotificationContent(revokedContent, deps.json) });
     const tips = {

@@ -4,11 +4,14 @@
  * protocol's Check() argument errors, and no access checks where the real rpc has none.
  */
 import { PbCoder } from '@openim/protocol';
+import type { SdkWsProto } from '@openim/protocol';
 import WebSocket from 'ws';
 import { adminPost, adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
 import { WEB_PLATFORM_ID } from '../support/clientSdk';
 import { startTestServer, testProfile, usingEmulator } from '../support/emulator';
 import { emulatorSuite } from '../support/emulatorSuite';
+
+type MsgData = SdkWsProto.MsgData;
 
 let counter = 0;
 
@@ -20,6 +23,56 @@ async function rawPost(apiAddr: string, token: string, path: string, body: unkno
 }
 
 const single = (a: string, b: string): string => `si_${[a, b].sort().join('_')}`;
+
+interface GatewayFrame {
+  reqIdentifier: number;
+  msgIncr: string;
+  errCode: number;
+  data: string | null;
+}
+
+/** A bare gateway connection: binary JSON requests, every frame kept, waits by predicate. */
+async function gatewayClient(wsAddress: string, userID: string, token: string) {
+  const ws = new WebSocket(`${wsAddress}/?sendID=${userID}&token=${token}&platformID=${WEB_PLATFORM_ID}&operationID=g&isBackground=false&isMsgResp=true`);
+  const frames: GatewayFrame[] = [];
+  const waiters: Array<{ p: (f: GatewayFrame) => boolean; resolve: (f: GatewayFrame) => void }> = [];
+  ws.on('message', (d) => {
+    const f = JSON.parse(String(d)) as GatewayFrame;
+    frames.push(f);
+    for (const w of [...waiters]) {
+      if (w.p(f)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(f);
+      }
+    }
+  });
+  const next = (p: (f: GatewayFrame) => boolean): Promise<GatewayFrame> => {
+    const seen = frames.find(p);
+    return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ p, resolve }));
+  };
+  await next(() => true);
+  let incr = 0;
+  return {
+    ws,
+    next,
+    async request(reqIdentifier: number, data: Uint8Array): Promise<GatewayFrame> {
+      incr += 1;
+      const msgIncr = `r${incr}`;
+      const reply = next((f) => f.msgIncr === msgIncr);
+      ws.send(Buffer.from(JSON.stringify({ reqIdentifier, sendID: userID, token, operationID: `op${msgIncr}`, msgIncr, data: Buffer.from(data).toString('base64') })));
+      return reply;
+    },
+    /** Every message pushed so far (identifier 2001), chat and notification conversations alike. */
+    pushed(): MsgData[] {
+      return frames
+        .filter((f) => f.reqIdentifier === 2001 && f.data)
+        .flatMap((f) => {
+          const push = PbCoder.PushMessages.decode(Buffer.from(f.data!, 'base64'));
+          return [...Object.values(push.msgs), ...Object.values(push.notificationMsgs)].flatMap((p) => p.Msgs);
+        });
+    },
+  };
+}
 
 describe('wire shapes of a real v3.8 server', () => {
   const suite = emulatorSuite();
@@ -169,5 +222,54 @@ describe('wire shapes of a real v3.8 server', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('builds notifications as NotificationSender.send: recvID = groupID, sender name only WithRpcGetUserName, offlinePushInfo set', async () => {
+    const owner = await suite.newUser('nowner');
+    const member = await suite.newUser('nmember');
+    const ownerToken = await userToken(api(), suite.admin, owner, WEB_PLATFORM_ID);
+    const gw = await gatewayClient(suite.server.wsAddress, member, await userToken(api(), suite.admin, member, WEB_PLATFORM_ID));
+    try {
+      const created = await adminPost<{ groupInfo: { groupID: string } }>(api(), ownerToken, '/group/create_group', { ownerUserID: owner, memberUserIDs: [member], groupInfo: { groupName: 'n', groupType: 2 } });
+      const groupID = created.groupInfo.groupID;
+      await adminPost(api(), ownerToken, '/group/set_group_info_ex', { groupID, groupName: 'renamed' });
+      await adminPost(api(), ownerToken, '/group/set_group_info_ex', { groupID, notification: 'hello' });
+      await gw.next(() => gw.pushed().some((m) => m.contentType === 1519));
+      const byType = (t: number): MsgData => gw.pushed().find((m) => m.contentType === t)!;
+      expect(byType(1501)).toMatchObject({ sendID: owner, recvID: groupID, groupID, senderNickname: '', senderFaceURL: '' });
+      expect(byType(1501).offlinePushInfo).toEqual(expect.objectContaining({ title: '', desc: '' }));
+      expect(byType(1520)).toMatchObject({ recvID: groupID, senderNickname: '' });
+      expect(byType(1519)).toMatchObject({ sendID: owner, recvID: groupID, senderNickname: 'nowner' });
+    } finally {
+      gw.ws.close();
+    }
+  });
+
+  it('pulls a message deleted for oneself as the whole message, content empty, status 4 (handlerDeleteAndRevoked)', async () => {
+    const a = await suite.newUser('pa');
+    const b = await suite.newUser('pb');
+    await adminPost(api(), suite.admin, '/msg/send_msg', { sendID: a, recvID: b, senderPlatformID: 1, content: { content: 'gone' }, contentType: 101, sessionType: 1 });
+    const conversationID = single(a, b);
+    const tokenB = await userToken(api(), suite.admin, b, WEB_PLATFORM_ID);
+    await adminPost(api(), tokenB, '/msg/delete_msgs', { userID: b, conversationID, seqs: [1] });
+    const gw = await gatewayClient(suite.server.wsAddress, b, tokenB);
+    try {
+      const reply = await gw.request(1005, PbCoder.GetSeqMessageReq.encode({ userID: b, conversations: [{ conversationID, seqs: [1] }] }).finish());
+      const pulled = PbCoder.GetSeqMessageResp.decode(Buffer.from(reply.data!, 'base64')).msgs[conversationID]!.Msgs[0]!;
+      expect(pulled).toMatchObject({ seq: 1, status: 4, sendID: a, recvID: b, contentType: 101, sessionType: 1 });
+      expect(pulled.clientMsgID).not.toBe('');
+      expect(pulled.content).toHaveLength(0);
+    } finally {
+      gw.ws.close();
+    }
+  });
+
+  it('answers a logout (2003) with data "" (an empty marshalled DelUserPushTokenResp), then closes', async () => {
+    const userID = await suite.newUser('out');
+    const gw = await gatewayClient(suite.server.wsAddress, userID, await userToken(api(), suite.admin, userID, WEB_PLATFORM_ID));
+    const closed = new Promise<void>((resolve) => gw.ws.once('close', () => resolve()));
+    const reply = await gw.request(2003, new Uint8Array());
+    expect(reply).toMatchObject({ errCode: 0, data: '' });
+    await closed;
   });
 });
