@@ -1,16 +1,10 @@
 /** Options and limits of the emulator; every limit the real server has is named here. */
 import type { ProfileName } from './profile';
 
-/**
- * The release the emulator follows by default: openimsdk/open-im-server tag v3.8.3-patch.16,
- * the newest v3.8.3 patch published (profile.ts DEFAULT_PROFILE; older releases are profiles).
- */
-export const FOLLOWED_RELEASE = 'v3.8.3-patch.16' as const;
-
 export interface EmulatorOptions {
   /**
    * Which release's behaviour where releases differ (profile.ts); default: the EMULATOR_PROFILE
-   * environment variable, else FOLLOWED_RELEASE.
+   * environment variable, else profile.ts DEFAULT_PROFILE.
    */
   profile?: ProfileName;
   apiPort?: number;

@@ -88,9 +88,15 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-function merge(...tables: RouteTable[]): RouteTable {
+/** One route table; a path served twice is a wiring mistake, refused at start-up. */
+export function mergeRoutes(...tables: RouteTable[]): RouteTable {
   const out: RouteTable = new Map();
-  for (const t of tables) for (const [k, v] of t) out.set(k, v);
+  for (const t of tables) {
+    for (const [k, v] of t) {
+      if (out.has(k)) throw new Error(`duplicate emulator route ${k}`);
+      out.set(k, v);
+    }
+  }
   return out;
 }
 
@@ -125,7 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const send = new SendService({ messages, conversations, push: registry, relations: relationsOf, groups: groupsOf, users, adminUserIDs: ADMIN_USER_IDS, now, atInfo });
   const sync = new SyncService(messages, conversations);
-  const notifier = new MessageNotifier({ send: () => send, push: registry, users, now });
+  const notifier = new MessageNotifier({ send: () => send, push: registry, users, now, json: profile });
   const conversationHooks = {
     // CreateGroupChatConversations, then setMemberJoinSeq: a member who comes back sees new messages again.
     ensureGroupConversations: (groupID: string, userIDs: string[]): void => {
@@ -155,10 +161,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const apiServer = createApiServer({
     tokens,
     publicRoutes: publicAuthRoutes({ tokens, secret, users, registry }),
-    routes: merge(
+    routes: mergeRoutes(
       authRoutes({ tokens, secret, users, registry }),
       userRoutes({ users, notifier, online, registry, now, infoListeners: () => [relationsOf(), groupsOf()] }),
-      msgRoutes({ send, sync, messages, conversations, notifier, users, groups: groupsOf, now }),
+      msgRoutes({ send, sync, messages, conversations, notifier, users, groups: groupsOf, now, json: profile }),
       conversationRoutes({ conversations, notifier, send }),
       jssdkRoutes({ conversations, messages, users, groups: groupsOf, relations: relationsOf }),
       objectRoutes({ objects, publicBase: () => apiAddress }),
@@ -166,11 +172,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       groups.routes,
     ),
     rawHandlers: [objects.rawHandler],
+    json: profile,
   });
   const gateway = new GatewayServer({
     tokens,
     registry,
-    handlers: requestHandlers({ send, sync, online }),
+    handlers: requestHandlers({ send, sync, online, msgDataCheck: profile.msgDataCheck }),
     multiLoginPolicy,
     profile,
     readTimeoutMs: options.wsReadTimeoutMs ?? WS_READ_TIMEOUT_MS,

@@ -3,13 +3,14 @@
  * emulator follows, as switches read by the code that differs (never copies of that code).
  * Each switch names the real file and function at the tags where it changes.
  */
-import { FOLLOWED_RELEASE } from './config';
-
-/** The release the emulator follows unless told otherwise: the newest v3.8.3 patch tag published. */
-export const DEFAULT_PROFILE = FOLLOWED_RELEASE;
-
 export const PROFILE_NAMES = ['v3.8.0', 'v3.8.3', 'v3.8.3-patch.16'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+/**
+ * The release the emulator follows unless told otherwise: openimsdk/open-im-server tag
+ * v3.8.3-patch.16, the newest v3.8.3 patch published.
+ */
+export const DEFAULT_PROFILE: ProfileName = 'v3.8.3-patch.16';
 
 export interface EmulatorProfile {
   readonly name: ProfileName;
@@ -59,12 +60,27 @@ export interface EmulatorProfile {
    * routes exist (SetGroupInfoEx added) and SetGroupInfo subtracts the three (`num -= 3`).
    */
   readonly groupInfoRoutes: 'v3.8.0' | 'v3.8.3';
+  /**
+   * The protocol release's generated map fields (http/goJson.ts): go.mod of v3.8.0 pins protocol
+   * v0.0.69, whose map fields are tagged `json:"...,omitempty"` (an empty map is left out); v3.8.3
+   * (v0.0.72-alpha.71) and patch.16 (v0.0.73-alpha.12) write them without `omitempty`, so an empty
+   * map the server made is `{}` (v0.0.72-alpha.71 keeps it only on GetMsgByConversationIDsResp,
+   * which no client route serves).
+   */
+  readonly mapsOmitEmpty: boolean;
+  /**
+   * protocol sdkws/sdkws.go MsgData.Check (SendMsgReq.Check, run on every WS send): 'v3.8.0'
+   * (v0.0.69) refuses an empty sendID or a nil content; from v0.0.72 ('v3.8.3') also a
+   * notification session (4) whose content type is not OANotification (1400), and an
+   * OANotification outside it.
+   */
+  readonly msgDataCheck: 'v3.8.0' | 'v3.8.3';
 }
 
 const PROFILES: Record<ProfileName, EmulatorProfile> = {
-  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0', groupInfoRoutes: 'v3.8.0' },
-  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3' },
-  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3' },
+  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0', groupInfoRoutes: 'v3.8.0', mapsOmitEmpty: true, msgDataCheck: 'v3.8.0' },
+  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3' },
+  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3' },
 };
 
 export function isProfileName(name: string): name is ProfileName {

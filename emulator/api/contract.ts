@@ -3,6 +3,7 @@
  * store live in the emulator core; friends, blacklists and groups plug in through these
  * interfaces, so each domain can be written and tested on its own.
  */
+import type { SdkWsProto } from '@openim/protocol';
 
 /** One authenticated REST call, after the envelope and the `token` header were checked. */
 export interface ApiRequest {
@@ -120,10 +121,18 @@ export interface GroupView {
   groupType: number;
 }
 
+/**
+ * sdkws.GroupInfo as the Go protocol declares it (the TypeScript protocol package adds a
+ * `displayIsRead` the server's struct does not have).
+ */
+export type GroupInfoView = Omit<SdkWsProto.GroupInfo, 'displayIsRead'>;
+
 /** What the rest of the emulator needs from the group domain. */
 export interface GroupDomain {
   readonly routes: RouteTable;
   group(groupID: string): GroupView | undefined;
+  /** The group as GetGroupsInfo returns it (group.go getGroupsInfo, Db2PbGroupInfo). */
+  groupInfo(groupID: string): GroupInfoView | undefined;
   /** Member user IDs of a group, or undefined when the group does not exist. */
   memberIDs(groupID: string): string[] | undefined;
   member(groupID: string, userID: string): GroupMemberView | undefined;

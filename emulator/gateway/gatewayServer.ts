@@ -95,7 +95,7 @@ export class GatewayServer {
 
   /** handlerError: with isMsgResp the error goes out after an upgrade, otherwise as a plain HTTP reply. */
   private reject(req: IncomingMessage, socket: Duplex, head: Buffer, error: ApiError, sendResponse: boolean): void {
-    const body = envelope(error.errCode, error.errMsg, error.errDlt, undefined);
+    const body = envelope(error.errCode, error.errMsg, error.errDlt, undefined, this.deps.profile);
     if (!sendResponse) {
       socket.end(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       return;
@@ -106,7 +106,7 @@ export class GatewayServer {
   }
 
   private accept(ws: WebSocket, args: ConnArgs): void {
-    if (args.sendResponse) ws.send(envelope(0, '', '', undefined));
+    if (args.sendResponse) ws.send(envelope(0, '', '', undefined, this.deps.profile));
     const conn = new GatewayConnection(this.nextConnID++, args.sendID, args.platformID, args.token, args.isBackground, ws);
     this.applyMultiLoginPolicy(conn);
     this.deps.registry.add(conn);

@@ -1,6 +1,9 @@
 /**
- * The gateway's liveness rules (client_conn.go): every read must come within pongWait of the
- * previous one or the connection is dropped, and web clients get a WebSocket ping every pingPeriod.
+ * The gateway's liveness rules (client_conn.go): every data message must come within pongWait of
+ * the previous one or the connection is dropped, and web clients get a WebSocket ping every
+ * pingPeriod. readMessage sets the read deadline before each ReadMessage, and gorilla's
+ * ReadMessage answers ping and pong frames inside without returning (pongHandler does nothing):
+ * control frames never move the deadline, so only the client's heartbeat requests keep it alive.
  */
 import type WebSocket from 'ws';
 
@@ -19,8 +22,6 @@ export function startKeepalive(ws: WebSocket, timings: KeepaliveTimings, onDead:
     deadline.unref();
   };
   ws.on('message', extend);
-  ws.on('ping', extend);
-  ws.on('pong', extend);
   const pinger = timings.pingIntervalMs > 0 ? setInterval(() => ws.ping(), timings.pingIntervalMs) : undefined;
   pinger?.unref();
   return () => {

@@ -14,6 +14,23 @@ export interface HandlerDeps {
   send: SendService;
   sync: SyncService;
   online: OnlineStatusService;
+  /** Release switch (profile.ts msgDataCheck). */
+  msgDataCheck: 'v3.8.0' | 'v3.8.3';
+}
+
+/** protocol constant OANotification, and NotificationChatType. */
+const OA_NOTIFICATION = 1400;
+const NOTIFICATION_CHAT_TYPE = 4;
+
+/** sdkws.go MsgData.Check: a failed check is an ArgsError (1001). */
+function checkMsgData(msg: { sendID: string; content: Uint8Array; sessionType: number; contentType: number }, rules: HandlerDeps['msgDataCheck']): void {
+  if (msg.sendID === '') throw argsError('sendID is empty');
+  // proto3 leaves an empty bytes field out, so Go decodes it as nil
+  if (msg.content.length === 0) throw argsError('content is empty');
+  if (rules === 'v3.8.0') return;
+  if ((msg.sessionType === NOTIFICATION_CHAT_TYPE) !== (msg.contentType === OA_NOTIFICATION)) {
+    throw argsError('notification msg must have correct session type and content type');
+  }
 }
 
 export type HandlerOutcome = { data: Uint8Array | null; closeAfter?: boolean };
@@ -46,6 +63,7 @@ export function requestHandlers(deps: HandlerDeps): Map<number, RequestHandler> 
 
   h.set(WsIdentifier.SendMsg, (conn, req) => {
     const msg = decode('MsgData', () => PbCoder.MsgData.decode(req.data));
+    checkMsgData(msg, deps.msgDataCheck);
     checkSelf(conn, msg.sendID);
     const stored = deps.send.send(msg);
     // GrpcHandler.SendMessage marshals the nil SendMsgResp of a dropped message: empty data.
@@ -81,7 +99,9 @@ export function requestHandlers(deps: HandlerDeps): Map<number, RequestHandler> 
     throw apiError(ErrCode.ServerInternal, 'GetLastMessage is not emulated');
   });
 
-  h.set(WsIdentifier.LogoutMsg, () => ({ data: null, closeAfter: true }));
+  // UserLogout answers proto.Marshal of an empty DelUserPushTokenResp: a non-nil empty slice,
+  // which the reply's JSON writes as "" (a nil one would be null); then the connection closes.
+  h.set(WsIdentifier.LogoutMsg, () => ({ data: new Uint8Array(), closeAfter: true }));
 
   h.set(WsIdentifier.SetBackgroundStatus, (conn, req) => {
     const r = decode('SetAppBackgroundStatusReq', () => decodeSetAppBackgroundStatusReq(req.data));

@@ -4,7 +4,7 @@ import { checkUsersExist } from '../relation/access';
 import { apiError, argsError, ErrCode, noPermission } from '../relation/errors';
 import { page, readPagination } from '../relation/pagination';
 import { check, NO_FIELDS, PARAM_MAX_LENGTH, route } from '../relation/routeKit';
-import { intList, optionalInt, optionalString, stringList } from '../relation/validate';
+import { optNumberArray, optNumber, optString, optStringArray } from '../http/validate';
 import { checkGroupAdmin, checkNotDismissed, isManager, takeGroup, takeMember } from './groupAccess';
 import type { GroupRouteDeps } from './groupRoutes';
 import { GroupResponse, JoinSource, RoleLevel, Verification, type GroupRequestRecord } from './groupStore';
@@ -15,10 +15,10 @@ export function addApplicationRoutes(table: RouteTable, d: GroupRouteDeps): void
   // The applicant is `inviterUserID` (the client SDK puts itself there), and the real server
   // does not check it against the token.
   route(table, '/group/join_group', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
-    const joinSource = optionalInt(body, 'joinSource');
-    const applicantID = optionalString(body, 'inviterUserID');
-    const reqMessage = optionalString(body, 'reqMessage');
+    const groupID = optString(body, 'groupID');
+    const joinSource = optNumber(body, 'joinSource');
+    const applicantID = optString(body, 'inviterUserID');
+    const reqMessage = optString(body, 'reqMessage');
     check(groupID !== '', 'groupID is empty');
     check(joinSource >= JoinSource.Admin && joinSource <= JoinSource.QRCode, 'joinSource is invalid');
     check(joinSource !== JoinSource.Invitation || applicantID !== '', 'inviterUserID is empty');
@@ -57,17 +57,17 @@ export function addApplicationRoutes(table: RouteTable, d: GroupRouteDeps): void
       handledTime: 0,
       joinSource,
       inviterUserID: '',
-      ex: optionalString(body, 'ex'),
+      ex: optString(body, 'ex'),
     });
     notify.joinApplication(req, groupID, applicantID, applicantID, reqMessage);
     return NO_FIELDS;
   });
 
   route(table, '/group/group_application_response', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
-    const fromUserID = optionalString(body, 'fromUserID');
-    const handleResult = optionalInt(body, 'handleResult');
-    const handledMsg = optionalString(body, 'handledMsg');
+    const groupID = optString(body, 'groupID');
+    const fromUserID = optString(body, 'fromUserID');
+    const handleResult = optNumber(body, 'handleResult');
+    const handledMsg = optString(body, 'handledMsg');
     check(groupID !== '', 'groupID is empty');
     check(fromUserID !== '', 'fromUserID is empty');
     check(handleResult >= GroupResponse.Refuse && handleResult <= GroupResponse.Agree, 'handleResult is invalid');
@@ -111,16 +111,16 @@ export function addApplicationRoutes(table: RouteTable, d: GroupRouteDeps): void
 
   // Requests to the groups the user manages (or to `groupIDs`, which the op user must manage).
   route(table, '/group/get_recv_group_applicationList', (req, body) => {
-    const fromUserID = optionalString(body, 'fromUserID');
+    const fromUserID = optString(body, 'fromUserID');
     const pagination = readPagination(body);
     check(pagination !== undefined, 'pagination is empty');
     check((pagination?.pageNumber ?? 0) >= 1, 'pageNumber is invalid');
     check(fromUserID !== '', 'fromUserID is empty');
-    let groupIDs = [...new Set(stringList(body, 'groupIDs'))];
+    let groupIDs = [...new Set(optStringArray(body, 'groupIDs'))];
     if (groupIDs.length === 0) groupIDs = store.managedGroupIDs(fromUserID);
     else if (!req.isAdmin) for (const groupID of groupIDs) checkGroupAdmin(req, store, groupID);
     if (groupIDs.length === 0) return { total: 0 };
-    const all = store.requestsWhere((r) => groupIDs.includes(r.groupID), intList(body, 'handleResults'));
+    const all = store.requestsWhere((r) => groupIDs.includes(r.groupID), optNumberArray(body, 'handleResults'));
     const items = page(all, pagination);
     if (items.length === 0) return { total: all.length };
     const missing = groupIDs.filter((id) => !store.group(id));
@@ -129,20 +129,20 @@ export function addApplicationRoutes(table: RouteTable, d: GroupRouteDeps): void
   });
 
   route(table, '/group/get_user_req_group_applicationList', (_req, body) => {
-    const userID = optionalString(body, 'userID');
+    const userID = optString(body, 'userID');
     const pagination = readPagination(body);
     check(userID !== '', 'UserID is empty');
     check(pagination !== undefined, 'pagination is empty');
     check((pagination?.pageNumber ?? 0) >= 1, 'pageNumber is invalid');
     if (!users.exists(userID)) throw apiError(ErrCode.UserIDNotFound, `user ${userID} not found`);
-    const groupIDs = stringList(body, 'groupIDs');
-    const all = store.requestsWhere((r) => r.userID === userID && (groupIDs.length === 0 || groupIDs.includes(r.groupID)), intList(body, 'handleResults'));
+    const groupIDs = optStringArray(body, 'groupIDs');
+    const all = store.requestsWhere((r) => r.userID === userID && (groupIDs.length === 0 || groupIDs.includes(r.groupID)), optNumberArray(body, 'handleResults'));
     return { total: all.length, groupRequests: page(all, pagination).map((r) => views.request(r)) };
   });
 
   route(table, '/group/get_specified_user_group_request_info', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
-    const userID = optionalString(body, 'userID');
+    const groupID = optString(body, 'groupID');
+    const userID = optString(body, 'userID');
     const owner = store.owner(groupID);
     if (!owner) throw apiError(ErrCode.RecordNotFound, `group ${groupID} owner not found`);
     if (userID !== req.opUserID && !req.isAdmin) {
@@ -155,8 +155,8 @@ export function addApplicationRoutes(table: RouteTable, d: GroupRouteDeps): void
   });
 
   route(table, '/group/get_group_users_req_application_list', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
-    const userIDs = stringList(body, 'userIDs');
+    const groupID = optString(body, 'groupID');
+    const userIDs = optStringArray(body, 'userIDs');
     check(groupID !== '', 'GroupID is empty');
     check(body.userIDs !== undefined && body.userIDs !== null, 'UserID is empty');
     check(userIDs.length <= PARAM_MAX_LENGTH, 'too many UserIDs, need to be less than 1000');
@@ -166,9 +166,9 @@ export function addApplicationRoutes(table: RouteTable, d: GroupRouteDeps): void
   });
 
   route(table, '/group/get_group_application_unhandled_count', (req, body) => {
-    const userID = optionalString(body, 'userID');
+    const userID = optString(body, 'userID');
     if (!req.isAdmin && req.opUserID !== userID) throw noPermission(`opUserID ${req.opUserID} is not ${userID}`);
-    const since = optionalInt(body, 'time');
+    const since = optNumber(body, 'time');
     const managed = store.managedGroupIDs(userID);
     const count = store.requestsWhere((r) => managed.includes(r.groupID) && r.reqTime > since, [GroupResponse.NotHandled]).length;
     return { count };

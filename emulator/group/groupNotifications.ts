@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiRequest, ConversationHooks, Notifier, UserDirectory } from '../api/contract';
 import { GroupNotification } from '../relation/contentTypes';
-import { omitEmpty } from '../relation/goJson';
 import { publicUser } from '../relation/views';
 import { RoleLevel, type GroupStore } from './groupStore';
 import type { GroupInfoPb, GroupMemberFullInfoPb, GroupViews } from './groupViews';
@@ -46,11 +45,11 @@ export class GroupNotifications {
   }
 
   private toGroup(req: ApiRequest, groupID: string, contentType: number, tips: object, extraRecvIDs?: string[]): void {
-    this.notifier.notifyGroup({ sendID: req.opUserID, groupID, contentType, detail: omitEmpty(tips), extraRecvIDs, operationID: req.operationID });
+    this.notifier.notifyGroup({ sendID: req.opUserID, groupID, contentType, detail: tips, extraRecvIDs, operationID: req.operationID });
   }
 
   private toUser(req: ApiRequest, recvID: string, contentType: number, tips: object): void {
-    this.notifier.notifyUsers({ sendID: req.opUserID, recvIDs: [recvID], contentType, detail: omitEmpty(tips), operationID: req.operationID });
+    this.notifier.notifyUsers({ sendID: req.opUserID, recvIDs: [recvID], contentType, detail: tips, operationID: req.operationID });
   }
 
   private groupInfo(groupID: string): GroupInfoPb {

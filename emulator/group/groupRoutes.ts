@@ -4,7 +4,7 @@ import { checkAccess } from '../relation/access';
 import { apiError, argsError, ErrCode, noPermission } from '../relation/errors';
 import { page, readPagination } from '../relation/pagination';
 import { check, NO_FIELDS, PARAM_MAX_LENGTH, route } from '../relation/routeKit';
-import { hasDuplicates, optionalInt, optionalObject, optionalString, stringList, wrapped } from '../relation/validate';
+import { hasDuplicates, optNumber, optObject, optString, optStringArray, wrapped } from '../http/validate';
 import { checkGroupAdmin, checkNotDismissed, takeGroup, takeMember, takeOwner } from './groupAccess';
 import type { GroupNotifications } from './groupNotifications';
 import { GroupStatus, JoinSource, RoleLevel, WORKING_GROUP, type GroupRecord, type GroupStore, type MemberRecord } from './groupStore';
@@ -28,13 +28,13 @@ export function addGroupRoutes(table: RouteTable, d: GroupRouteDeps): void {
   const { store, views, notify, users } = d;
 
   route(table, '/group/create_group', (req, body) => {
-    const info = optionalObject(body, 'groupInfo');
-    const ownerUserID = optionalString(body, 'ownerUserID');
-    const memberUserIDs = stringList(body, 'memberUserIDs');
-    const adminUserIDs = stringList(body, 'adminUserIDs');
+    const info = optObject(body, 'groupInfo');
+    const ownerUserID = optString(body, 'ownerUserID');
+    const memberUserIDs = optStringArray(body, 'memberUserIDs');
+    const adminUserIDs = optStringArray(body, 'adminUserIDs');
     check(info !== undefined, 'groupInfo is empty');
     const groupInfo = info!;
-    const groupType = optionalInt(groupInfo, 'groupType');
+    const groupType = optNumber(groupInfo, 'groupType');
     check(groupType >= 0 && groupType <= MAX_GROUP_TYPE, 'GroupType is invalid');
     check(ownerUserID !== '', 'ownerUserID is empty');
     check(memberUserIDs.length <= PARAM_MAX_LENGTH, 'too many MemberUserIDs, need to be less than 1000');
@@ -45,7 +45,7 @@ export function addGroupRoutes(table: RouteTable, d: GroupRouteDeps): void {
     if (hasDuplicates(userIDs)) throw argsError('group member repeated');
     if (userIDs.some((id) => !users.exists(id))) throw apiError(ErrCode.UserIDNotFound, 'user not found');
 
-    let groupID = optionalString(groupInfo, 'groupID');
+    let groupID = optString(groupInfo, 'groupID');
     if (groupID !== '') {
       if (store.group(groupID)) throw apiError(ErrCode.GroupIDExisted, `group id existed ${groupID}`);
     } else {
@@ -56,20 +56,20 @@ export function addGroupRoutes(table: RouteTable, d: GroupRouteDeps): void {
     const now = d.now();
     const group: GroupRecord = {
       groupID,
-      groupName: optionalString(groupInfo, 'groupName'),
-      notification: optionalString(groupInfo, 'notification'),
-      introduction: optionalString(groupInfo, 'introduction'),
-      faceURL: optionalString(groupInfo, 'faceURL'),
+      groupName: optString(groupInfo, 'groupName'),
+      notification: optString(groupInfo, 'notification'),
+      introduction: optString(groupInfo, 'introduction'),
+      faceURL: optString(groupInfo, 'faceURL'),
       createTime: now,
-      ex: optionalString(groupInfo, 'ex'),
-      status: optionalInt(groupInfo, 'status'),
-      creatorUserID: optionalString(groupInfo, 'creatorUserID'),
+      ex: optString(groupInfo, 'ex'),
+      status: optNumber(groupInfo, 'status'),
+      creatorUserID: optString(groupInfo, 'creatorUserID'),
       groupType,
-      needVerification: optionalInt(groupInfo, 'needVerification'),
-      lookMemberInfo: optionalInt(groupInfo, 'lookMemberInfo'),
-      applyMemberFriend: optionalInt(groupInfo, 'applyMemberFriend'),
-      notificationUpdateTime: optionalInt(groupInfo, 'notificationUpdateTime'),
-      notificationUserID: optionalString(groupInfo, 'notificationUserID'),
+      needVerification: optNumber(groupInfo, 'needVerification'),
+      lookMemberInfo: optNumber(groupInfo, 'lookMemberInfo'),
+      applyMemberFriend: optNumber(groupInfo, 'applyMemberFriend'),
+      notificationUpdateTime: optNumber(groupInfo, 'notificationUpdateTime'),
+      notificationUserID: optString(groupInfo, 'notificationUserID'),
     };
     const member = (userID: string, roleLevel: number): MemberRecord => ({
       groupID,
@@ -107,14 +107,14 @@ export function addGroupRoutes(table: RouteTable, d: GroupRouteDeps): void {
   });
 
   route(table, '/group/get_groups_info', (_req, body) => {
-    const groupIDs = stringList(body, 'groupIDs');
+    const groupIDs = optStringArray(body, 'groupIDs');
     check(body.groupIDs !== undefined && body.groupIDs !== null, 'GroupIDs is empty');
     if (groupIDs.length === 0) throw argsError('groupID is empty');
     return { groupInfos: views.groups(groupIDs) };
   });
 
   route(table, '/group/get_joined_group_list', (req, body) => {
-    const fromUserID = optionalString(body, 'fromUserID');
+    const fromUserID = optString(body, 'fromUserID');
     const pagination = readPagination(body);
     check(pagination !== undefined, 'pagination is empty');
     check((pagination?.pageNumber ?? 0) >= 1, 'pageNumber is invalid');
@@ -152,15 +152,15 @@ export function addGroupRoutes(table: RouteTable, d: GroupRouteDeps): void {
   // (ex, needVerification, lookMemberInfo, applyMemberFriend) whenever present. The api decodes
   // with encoding/json and the protocol's wrappers unmarshal from the bare value.
   route(table, '/group/set_group_info', (req, body) => {
-    const info = optionalObject(body, 'groupInfoForSet');
+    const info = optObject(body, 'groupInfoForSet');
     check(info !== undefined, 'GroupInfoForSets is empty');
     const set = info!;
-    const groupID = optionalString(set, 'groupID');
+    const groupID = optString(set, 'groupID');
     check(groupID !== '', 'GroupID is empty');
     checkCanSet(req, groupID);
     const update: Partial<GroupRecord> = {};
     for (const key of ['groupName', 'notification', 'introduction', 'faceURL'] as const) {
-      const v = optionalString(set, key);
+      const v = optString(set, key);
       if (v !== '') update[key] = v;
     }
     const ex = wrapped(set, 'ex', 'string');
@@ -186,7 +186,7 @@ export function addGroupRoutes(table: RouteTable, d: GroupRouteDeps): void {
   // group.go SetGroupInfoEx (from the v3.8.3 tag; v3.8.0's router has no such route, so the api answers gin's 404).
   if (d.groupInfoRoutes !== 'v3.8.0') {
     route(table, '/group/set_group_info_ex', (req, body) => {
-      const groupID = optionalString(body, 'groupID');
+      const groupID = optString(body, 'groupID');
       checkCanSet(req, groupID);
       const update: Partial<GroupRecord> = {};
       let normal = false;
@@ -226,9 +226,9 @@ export function addGroupRoutes(table: RouteTable, d: GroupRouteDeps): void {
   }
 
   route(table, '/group/transfer_group', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
-    const oldOwnerUserID = optionalString(body, 'oldOwnerUserID');
-    const newOwnerUserID = optionalString(body, 'newOwnerUserID');
+    const groupID = optString(body, 'groupID');
+    const oldOwnerUserID = optString(body, 'oldOwnerUserID');
+    const newOwnerUserID = optString(body, 'newOwnerUserID');
     check(groupID !== '', 'groupID is empty');
     check(oldOwnerUserID !== '', 'oldOwnerUserID is empty');
     check(newOwnerUserID !== '', 'newOwnerUserID is empty');
@@ -251,7 +251,7 @@ export function addGroupRoutes(table: RouteTable, d: GroupRouteDeps): void {
   });
 
   route(table, '/group/dismiss_group', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
+    const groupID = optString(body, 'groupID');
     check(groupID !== '', 'groupID is empty');
     const deleteMember = body.deleteMember === true;
     const owner = takeOwner(store, groupID);
@@ -265,11 +265,15 @@ export function addGroupRoutes(table: RouteTable, d: GroupRouteDeps): void {
     }
     store.dismiss(groupID);
     notify.groupDismissed(req, views.group(group));
+    // push_handler.go groupMessagesHandler: once GroupDismissedNotification is pushed, the push
+    // service calls DismissGroup(groupID, deleteMember=true) as the app admin, and
+    // controller/group.go DismissGroup deletes every member and logs the join-group deletes.
+    store.dismissDeletingMembers(groupID);
     return NO_FIELDS;
   });
 
   route(table, '/group/mute_group', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
+    const groupID = optString(body, 'groupID');
     check(groupID !== '', 'groupID is empty');
     checkGroupAdmin(req, store, groupID);
     takeGroup(store, groupID);
@@ -279,7 +283,7 @@ export function addGroupRoutes(table: RouteTable, d: GroupRouteDeps): void {
   });
 
   route(table, '/group/cancel_mute_group', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
+    const groupID = optString(body, 'groupID');
     check(groupID !== '', 'groupID is empty');
     checkGroupAdmin(req, store, groupID);
     takeGroup(store, groupID);

@@ -5,7 +5,7 @@ import { ErrCode, noPermission } from '../relation/errors';
 import { idHashMatches } from '../relation/idHash';
 import { incrementalChanges } from '../relation/incrementalSync';
 import { check, route } from '../relation/routeKit';
-import { objectList, optionalInt, optionalString } from '../relation/validate';
+import { optObjectArray, optNumber, optString } from '../http/validate';
 import { checkAdminOrInGroup, checkNotDismissed, takeGroup } from './groupAccess';
 import type { GroupRouteDeps } from './groupRoutes';
 
@@ -16,29 +16,29 @@ export function addGroupSyncRoutes(table: RouteTable, d: GroupRouteDeps): void {
   const { store, views } = d;
 
   route(table, '/group/get_full_join_group_ids', (req, body) => {
-    const userID = optionalString(body, 'userID');
+    const userID = optString(body, 'userID');
     check(userID !== '', 'userID is empty');
     checkAccess(req, userID);
     const vl = store.joinVersions.max(userID);
     const groupIDs = store.joinedGroupIDs(userID);
-    const equal = idHashMatches(groupIDs, optionalInt(body, 'idHash'));
+    const equal = idHashMatches(groupIDs, optNumber(body, 'idHash'));
     return { version: vl.version, versionID: vl.id, equal, groupIDs: equal ? [] : groupIDs };
   });
 
   route(table, '/group/get_full_group_member_user_ids', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
+    const groupID = optString(body, 'groupID');
     check(groupID !== '', 'groupID is empty');
     const userIDs = store.memberIDs(groupID);
     if (!req.isAdmin && !userIDs.includes(req.opUserID)) throw noPermission('op user not in group');
     const vl = store.memberVersions.max(groupID);
-    const equal = idHashMatches(userIDs, optionalInt(body, 'idHash'));
+    const equal = idHashMatches(userIDs, optNumber(body, 'idHash'));
     return { version: vl.version, versionID: vl.id, equal, userIDs: equal ? [] : userIDs };
   });
 
   route(table, '/group/get_incremental_join_groups', (req, body) => {
-    const userID = optionalString(body, 'userID');
+    const userID = optString(body, 'userID');
     checkAccess(req, userID);
-    const r = incrementalChanges(store.joinVersions, userID, optionalString(body, 'versionID'), optionalInt(body, 'version'));
+    const r = incrementalChanges(store.joinVersions, userID, optString(body, 'versionID'), optNumber(body, 'version'));
     return {
       version: r.version,
       versionID: r.versionID,
@@ -62,25 +62,26 @@ export function addGroupSyncRoutes(table: RouteTable, d: GroupRouteDeps): void {
       insert: views.members(groupID, r.insertIDs),
       update: views.members(groupID, r.updateIDs),
       sortVersion: r.sortVersion,
+      // a nil *sdkws.GroupInfo (null) unless the sync is full or the group itself changed
+      group: r.full || r.hasGroupUpdate ? views.group(group) : undefined,
     };
-    if (r.full || r.hasGroupUpdate) resp.group = views.group(group);
     return resp;
   };
 
   route(table, '/group/get_incremental_group_members', (req, body) =>
-    incrementalMembers(req, optionalString(body, 'groupID'), optionalString(body, 'versionID'), optionalInt(body, 'version')),
+    incrementalMembers(req, optString(body, 'groupID'), optString(body, 'versionID'), optNumber(body, 'version')),
   );
 
   // A dismissed group is left out of the batch; any other error fails the whole batch.
   route(table, '/group/get_incremental_group_members_batch', (req, body) => {
     const respList: Record<string, Record<string, unknown>> = {};
     let changes = 0;
-    for (const item of objectList(body, 'reqList')) {
-      const groupID = optionalString(item, 'groupID');
+    for (const item of optObjectArray(body, 'reqList')) {
+      const groupID = optString(item, 'groupID');
       if (Object.prototype.hasOwnProperty.call(respList, groupID)) continue;
       let resp: Record<string, unknown>;
       try {
-        resp = incrementalMembers(req, groupID, optionalString(item, 'versionID'), optionalInt(item, 'version'));
+        resp = incrementalMembers(req, groupID, optString(item, 'versionID'), optNumber(item, 'version'));
       } catch (e) {
         if (e instanceof ApiError && e.errCode === ErrCode.DismissedAlready) continue;
         throw e;

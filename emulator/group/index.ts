@@ -26,6 +26,9 @@ export function createGroupDomain(deps: DomainDeps): GroupDomain {
       const g = store.group(groupID);
       return g ? { groupID: g.groupID, groupName: g.groupName, status: g.status, groupType: g.groupType } : undefined;
     },
+    groupInfo(groupID) {
+      return views.groupByID(groupID);
+    },
     memberIDs(groupID) {
       return store.group(groupID) ? store.memberIDs(groupID) : undefined;
     },

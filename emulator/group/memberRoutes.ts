@@ -5,7 +5,7 @@ import { apiError, argsError, ErrCode, noPermission } from '../relation/errors';
 import { GroupNotification } from '../relation/contentTypes';
 import { page, readPagination } from '../relation/pagination';
 import { check, NO_FIELDS, PARAM_MAX_LENGTH, route } from '../relation/routeKit';
-import { hasDuplicates, objectList, optionalInt, optionalString, stringList, wrapped, type Body } from '../relation/validate';
+import { hasDuplicates, optObjectArray, optNumber, optString, optStringArray, wrapped, type Fields } from '../http/validate';
 import { VersionSortChangeID } from '../relation/versionLog';
 import { checkAdminOrInGroup, checkNotDismissed, isManager, takeGroup, takeMember, takeOwner } from './groupAccess';
 import type { GroupRouteDeps } from './groupRoutes';
@@ -19,8 +19,8 @@ export function addMemberRoutes(table: RouteTable, d: GroupRouteDeps): void {
   const { store, views, notify, users } = d;
 
   route(table, '/group/invite_user_to_group', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
-    const invitedUserIDs = stringList(body, 'invitedUserIDs');
+    const groupID = optString(body, 'groupID');
+    const invitedUserIDs = optStringArray(body, 'invitedUserIDs');
     check(groupID !== '', 'groupID is empty');
     check(body.invitedUserIDs !== undefined && body.invitedUserIDs !== null, 'invitedUserIDs is empty');
     check(invitedUserIDs.length <= PARAM_MAX_LENGTH, 'too many InvitedUserIDs, need to be less than 1000');
@@ -70,8 +70,8 @@ export function addMemberRoutes(table: RouteTable, d: GroupRouteDeps): void {
   });
 
   route(table, '/group/kick_group', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
-    const kickedUserIDs = stringList(body, 'kickedUserIDs');
+    const groupID = optString(body, 'groupID');
+    const kickedUserIDs = optStringArray(body, 'kickedUserIDs');
     check(groupID !== '', 'groupID is empty');
     check(body.kickedUserIDs !== undefined && body.kickedUserIDs !== null, 'kickUserIDs is empty');
     check(kickedUserIDs.length <= PARAM_MAX_LENGTH, 'too many KickedUserIDs, need to be less than 1000');
@@ -101,9 +101,9 @@ export function addMemberRoutes(table: RouteTable, d: GroupRouteDeps): void {
   });
 
   route(table, '/group/quit_group', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
+    const groupID = optString(body, 'groupID');
     check(groupID !== '', 'groupID is empty');
-    let userID = optionalString(body, 'userID');
+    let userID = optString(body, 'userID');
     if (userID === '') userID = req.opUserID;
     else checkAccess(req, userID);
     const member = takeMember(store, groupID, userID);
@@ -117,15 +117,15 @@ export function addMemberRoutes(table: RouteTable, d: GroupRouteDeps): void {
 
   // The real server ignores `filter` here; only a keyword narrows the list.
   route(table, '/group/get_group_member_list', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
+    const groupID = optString(body, 'groupID');
     const pagination = readPagination(body);
-    const filter = optionalInt(body, 'filter');
+    const filter = optNumber(body, 'filter');
     check(groupID !== '', 'groupID is empty');
     check(pagination !== undefined, 'pagination is empty');
     check((pagination?.pageNumber ?? 0) >= 1, 'pageNumber is invalid');
     check(filter >= 0 && filter <= MAX_MEMBER_FILTER, 'filter is invalid');
     checkAdminOrInGroup(req, store, groupID);
-    const keyword = optionalString(body, 'keyword');
+    const keyword = optString(body, 'keyword');
     const matches = keywordMatcher(keyword);
     // The real search is a regex over the stored group nickname, which is empty unless set.
     const all = store.membersOf(groupID).filter((m) => keyword === '' || matches(m.nickname));
@@ -133,8 +133,8 @@ export function addMemberRoutes(table: RouteTable, d: GroupRouteDeps): void {
   });
 
   route(table, '/group/get_group_members_info', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
-    const userIDs = stringList(body, 'userIDs');
+    const groupID = optString(body, 'groupID');
+    const userIDs = optStringArray(body, 'userIDs');
     check(groupID !== '', 'groupID is empty');
     check(body.userIDs !== undefined && body.userIDs !== null, 'userIDs is empty');
     if (userIDs.length === 0) throw argsError('userIDs empty');
@@ -143,15 +143,15 @@ export function addMemberRoutes(table: RouteTable, d: GroupRouteDeps): void {
   });
 
   route(table, '/group/get_group_member_user_id', (_req, body) => {
-    const groupID = optionalString(body, 'groupID');
+    const groupID = optString(body, 'groupID');
     check(groupID !== '', 'GroupID is empty');
     return { userIDs: store.memberIDs(groupID) };
   });
 
   route(table, '/group/mute_group_member', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
-    const userID = optionalString(body, 'userID');
-    const mutedSeconds = optionalInt(body, 'mutedSeconds');
+    const groupID = optString(body, 'groupID');
+    const userID = optString(body, 'userID');
+    const mutedSeconds = optNumber(body, 'mutedSeconds');
     check(groupID !== '', 'groupID is empty');
     check(userID !== '', 'userID is empty');
     check(mutedSeconds > 0, 'mutedSeconds is empty');
@@ -163,8 +163,8 @@ export function addMemberRoutes(table: RouteTable, d: GroupRouteDeps): void {
   });
 
   route(table, '/group/cancel_mute_group_member', (req, body) => {
-    const groupID = optionalString(body, 'groupID');
-    const userID = optionalString(body, 'userID');
+    const groupID = optString(body, 'groupID');
+    const userID = optString(body, 'userID');
     check(groupID !== '', 'groupID is empty');
     check(userID !== '', 'userID is empty');
     const member = takeMember(store, groupID, userID);
@@ -175,7 +175,7 @@ export function addMemberRoutes(table: RouteTable, d: GroupRouteDeps): void {
   });
 
   route(table, '/group/set_group_member_info', (req, body) => {
-    const members = objectList(body, 'members').map(readMemberSetting);
+    const members = optObjectArray(body, 'members').map(readMemberSetting);
     check(body.members !== undefined && body.members !== null, 'members is empty');
     check(members.length <= PARAM_MAX_LENGTH, 'too many Members, need to be less than 1000');
     for (const m of members) {
@@ -218,7 +218,7 @@ interface MemberSetting {
   update: MemberUpdate;
 }
 
-function readMemberSetting(b: Body): MemberSetting {
+function readMemberSetting(b: Fields): MemberSetting {
   const update: MemberUpdate = {};
   const nickname = wrapped(b, 'nickname', 'string');
   const faceURL = wrapped(b, 'faceURL', 'string');
@@ -228,7 +228,7 @@ function readMemberSetting(b: Body): MemberSetting {
   if (faceURL !== undefined) update.faceURL = faceURL;
   if (roleLevel !== undefined) update.roleLevel = roleLevel;
   if (ex !== undefined) update.ex = ex;
-  return { groupID: optionalString(b, 'groupID'), userID: optionalString(b, 'userID'), update };
+  return { groupID: optString(b, 'groupID'), userID: optString(b, 'userID'), update };
 }
 
 /** The sort version the last role change logged, as setSortVersion reads it. */

@@ -9,7 +9,7 @@ import type { ApiRequest, RouteTable } from '../api/contract';
 import type { TokenService } from '../auth/tokenService';
 import { HTTP_MAX_BODY_BYTES } from '../config';
 import { apiError, argsError, ErrCode } from '../errors';
-import { envelope } from './goJson';
+import { envelope, type GoJsonRules } from './goJson';
 import { withOperationID } from '../operationContext';
 
 /** Handles non-API traffic (object storage PUT/GET); returns false when the request is not its. */
@@ -22,6 +22,8 @@ export interface ApiServerDeps {
   /** Routes on the real server's whitelist (no token). */
   publicRoutes: RouteTable;
   rawHandlers: RawHandler[];
+  /** How replies are written (the profile's protocol release). */
+  json: GoJsonRules;
 }
 
 const NOT_FOUND_BODY = '404 page not found';
@@ -56,9 +58,9 @@ function sendJson(res: ServerResponse, text: string): void {
   res.end(text);
 }
 
-function sendError(res: ServerResponse, err: unknown): void {
+function sendError(res: ServerResponse, err: unknown, rules: GoJsonRules): void {
   const e = err instanceof ApiError ? err : apiError(ErrCode.ServerInternal, err instanceof Error ? err.message : String(err));
-  sendJson(res, envelope(e.errCode, e.errMsg, e.errDlt, undefined));
+  sendJson(res, envelope(e.errCode, e.errMsg, e.errDlt, undefined, rules));
 }
 
 /** mw.CorsHandler answers every origin; browsers uploading through /object need it. */
@@ -90,7 +92,7 @@ export function createApiServer(deps: ApiServerDeps): Server {
     }
     const raw = await readBody(req);
     if (raw === undefined) {
-      sendError(res, argsError('request body too large'));
+      sendError(res, argsError('request body too large'), deps.json);
       return;
     }
     for (const h of deps.rawHandlers) if (h(req, res, raw)) return;
@@ -102,7 +104,7 @@ export function createApiServer(deps: ApiServerDeps): Server {
     }
     const operationID = header(req, 'operationID');
     if (operationID === '') {
-      sendError(res, argsError('header must have operationID'));
+      sendError(res, argsError('header must have operationID'), deps.json);
       return;
     }
     const publicHandler = deps.publicRoutes.get(path);
@@ -111,7 +113,7 @@ export function createApiServer(deps: ApiServerDeps): Server {
     if (!publicHandler) {
       const token = header(req, 'token');
       if (token === '') {
-        sendError(res, argsError('header must have token'));
+        sendError(res, argsError('header must have token'), deps.json);
         return;
       }
       try {
@@ -119,7 +121,7 @@ export function createApiServer(deps: ApiServerDeps): Server {
         opUserID = claims.UserID;
         opPlatformID = claims.PlatformID;
       } catch (e) {
-        sendError(res, e);
+        sendError(res, e, deps.json);
         return;
       }
     }
@@ -133,14 +135,14 @@ export function createApiServer(deps: ApiServerDeps): Server {
       const body = parseBody(req, raw);
       const apiReq: ApiRequest = { path, body, operationID, opUserID, opPlatformID, isAdmin: deps.tokens.isAdmin(opUserID) };
       const data = await withOperationID(operationID, () => handler(apiReq));
-      sendJson(res, envelope(0, '', '', data));
+      sendJson(res, envelope(0, '', '', data, deps.json));
     } catch (e) {
-      sendError(res, e);
+      sendError(res, e, deps.json);
     }
   };
   return createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) sendError(res, e);
+      if (!res.headersSent) sendError(res, e, deps.json);
       else res.destroy();
     });
   });

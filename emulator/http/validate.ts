@@ -1,13 +1,23 @@
-/** Small validators that turn an `unknown` request body into typed fields or an ArgsError. */
+/**
+ * The readers of every route's `unknown` JSON body, as gin's JSON binding into the protocol's Go
+ * structs reads it: a field of the wrong type is an ArgsError (1001); a missing or null field is
+ * its zero value (a nil slice for lists, which `isNil` tells apart from `[]` for the protocol's
+ * `Check()` functions that test `x.Seqs == nil`).
+ */
 import { argsError } from '../errors';
 
-export type Fields = Record<string, unknown>;
+export type Fields = Readonly<Record<string, unknown>>;
 
 export function asObject(body: unknown): Fields {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || body instanceof Uint8Array) {
     throw argsError('request body must be a JSON object');
   }
   return body as Fields;
+}
+
+/** A list field that Go would decode as a nil slice (absent or null). */
+export function isNil(o: Fields, key: string): boolean {
+  return o[key] === undefined || o[key] === null;
 }
 
 export function optString(o: Fields, key: string): string {
@@ -23,15 +33,16 @@ export function reqString(o: Fields, key: string): string {
   return v;
 }
 
+/** Every number the protocol declares is an int32/int64/uint64: a fraction does not bind. */
 export function optNumber(o: Fields, key: string): number {
   const v = o[key];
   if (v === undefined || v === null) return 0;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw argsError(`${key} must be a number`);
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw argsError(`${key} must be an integer`);
   return v;
 }
 
 export function reqNumber(o: Fields, key: string): number {
-  if (o[key] === undefined || o[key] === null) throw argsError(`${key} is required`);
+  if (isNil(o, key)) throw argsError(`${key} is required`);
   return optNumber(o, key);
 }
 
@@ -52,7 +63,7 @@ export function optStringArray(o: Fields, key: string): string[] {
 export function optNumberArray(o: Fields, key: string): number[] {
   const v = o[key];
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw argsError(`${key} must be an array of numbers`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isInteger(x))) throw argsError(`${key} must be an array of integers`);
   return v as number[];
 }
 
@@ -62,10 +73,35 @@ export function optObject(o: Fields, key: string): Fields | undefined {
   return asObject(v);
 }
 
-/** The `{value: x}` wrappers (wrapperspb) the real API uses for optional fields. */
-export function optWrapped(o: Fields, key: string): unknown {
+export function optObjectArray(o: Fields, key: string): Fields[] {
   const v = o[key];
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw argsError(`${key} must be a list`);
+  return v.map((item) => asObject(item));
+}
+
+type WrappedType = 'string' | 'boolean' | 'number';
+type WrappedValue<T extends WrappedType> = T extends 'string' ? string : T extends 'boolean' ? boolean : number;
+
+/**
+ * protobuf wrapper fields (StringValue, BoolValue, Int32Value): the protocol's JSON binding takes
+ * either the bare value or `{value}`; absent or null means "leave unchanged".
+ */
+export function wrapped<T extends WrappedType>(o: Fields, key: string, type: T): WrappedValue<T> | undefined {
+  let v = o[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'object' && !Array.isArray(v) && 'value' in (v as Fields)) return (v as Fields).value;
-  return v;
+  if (typeof v === 'object' && !Array.isArray(v)) {
+    const inner = (v as Fields).value;
+    v = inner === undefined || inner === null ? zeroOf(type) : inner;
+  }
+  if (typeof v !== type || (type === 'number' && !Number.isInteger(v))) throw argsError(`${key} must be a ${type}`);
+  return v as WrappedValue<T>;
+}
+
+function zeroOf(type: WrappedType): unknown {
+  return type === 'string' ? '' : type === 'boolean' ? false : 0;
+}
+
+export function hasDuplicates(list: readonly string[]): boolean {
+  return new Set(list).size !== list.length;
 }

@@ -5,6 +5,7 @@ import type { GroupDomain, RelationDomain, RouteTable, UserDirectory } from '../
 import { ACTIVE_CONVERSATIONS_DEFAULT, ACTIVE_CONVERSATIONS_MAX } from '../config';
 import type { ConversationRecord, ConversationStore } from '../conversation/conversationStore';
 import { apiError, ErrCode } from '../errors';
+import { goMap } from '../http/goJson';
 import { asObject, optNumber, optStringArray } from '../http/validate';
 import type { MessageStore } from '../msg/messageStore';
 
@@ -18,6 +19,12 @@ export interface JssdkRouteDeps {
 
 type ConversationMsg = JsSdkProto.ConversationMsg;
 
+/** A ConversationMsg for the JSON writer: MsgData.options is a Go map, GroupInfo has no displayIsRead. */
+function goView(c: ConversationMsg): object {
+  const { displayIsRead: _drop, ...group } = c.group ?? { displayIsRead: false };
+  return { ...c, lastMsg: c.lastMsg && { ...c.lastMsg, options: goMap(c.lastMsg.options) }, group: c.group && group };
+}
+
 export function jssdkRoutes(deps: JssdkRouteDeps): RouteTable {
   const routes: RouteTable = new Map();
 
@@ -26,11 +33,10 @@ export function jssdkRoutes(deps: JssdkRouteDeps): RouteTable {
     return u ? { userID: u.userID, nickname: u.nickname, faceURL: u.faceURL, ex: u.ex, createTime: u.createTime, appMangerLevel: u.appMangerLevel, globalRecvMsgOpt: u.globalRecvMsgOpt } : undefined;
   };
 
+  /** jssdk.go fillConversations: the whole group from GetGroupsInfo (the client SDK takes faceURL from it). */
   const groupInfo = (groupID: string): SdkWsProto.GroupInfo | undefined => {
-    const g = deps.groups().group(groupID);
-    if (!g) return undefined;
-    const decoded = PbCoder.GroupInfo.decode(new Uint8Array());
-    return { ...decoded, groupID: g.groupID, groupName: g.groupName, status: g.status, groupType: g.groupType, memberCount: deps.groups().memberIDs(groupID)?.length ?? 0 };
+    const g = deps.groups().groupInfo(groupID);
+    return g ? { ...g, displayIsRead: false } : undefined;
   };
 
   /** fillConversations puts the owner's friend record of the peer, when there is one. */
@@ -80,7 +86,7 @@ export function jssdkRoutes(deps: JssdkRouteDeps): RouteTable {
     );
     const conversations = sorted.slice(0, count).map((c) => toMsg(owner, c)).filter((c) => c !== undefined);
     const resp: JsSdkProto.GetActiveConversationsResp = { unreadCount: unreadOf(owner, all), conversations };
-    return req.body instanceof Uint8Array ? PbCoder.GetActiveConversationsResp.encode(resp).finish() : resp;
+    return req.body instanceof Uint8Array ? PbCoder.GetActiveConversationsResp.encode(resp).finish() : { ...resp, conversations: resp.conversations.map(goView) };
   });
 
   routes.set('/jssdk/get_conversations', (req) => {
@@ -89,7 +95,7 @@ export function jssdkRoutes(deps: JssdkRouteDeps): RouteTable {
     const list = r.conversationIDs.map((id) => deps.conversations.get(owner, id)).filter((c) => c !== undefined);
     const conversations = list.map((c) => toMsg(owner, c)).filter((c) => c !== undefined);
     const resp: JsSdkProto.GetConversationsResp = { unreadCount: unreadOf(owner, list), conversations };
-    return req.body instanceof Uint8Array ? PbCoder.GetConversationsResp.encode(resp).finish() : resp;
+    return req.body instanceof Uint8Array ? PbCoder.GetConversationsResp.encode(resp).finish() : { ...resp, conversations: resp.conversations.map(goView) };
   });
 
   return routes;

@@ -87,13 +87,16 @@ export class MessageStore {
     this.logs.get(conversationID)?.msgs.set(msg.seq, msg);
   }
 
-  /** GetMessageBySeqs for one seq: the message, or a deleted placeholder when it is gone for this user. */
+  /**
+   * GetMessageBySeqs for one seq: the message; a bare deleted placeholder when it is gone from
+   * the store; and for a message this user deleted for themselves, the whole message with empty
+   * content and status deleted (controller/msg.go handlerDeleteAndRevoked, `DelList`).
+   */
   viewFor(userID: string, conversationID: string, seq: number): MsgData {
     const log = this.logs.get(conversationID);
     const msg = log?.msgs.get(seq);
-    if (!msg || log?.physicallyDeleted.has(seq) || this.deletedFor.get(userID)?.get(conversationID)?.has(seq)) {
-      return deletedPlaceholder(seq);
-    }
+    if (!msg || log?.physicallyDeleted.has(seq)) return deletedPlaceholder(seq);
+    if (this.deletedFor.get(userID)?.get(conversationID)?.has(seq)) return { ...msg, content: new Uint8Array(), status: MsgStatus.HasDeleted };
     return msg;
   }
 

@@ -1,28 +1,20 @@
 /** /msg/* routes of the real api service. */
-import type { GroupDomain, RouteTable, UserDirectory } from '../api/contract';
+import type { RouteTable } from '../api/contract';
 import type { ConversationStore } from '../conversation/conversationStore';
 import { argsError, noPermission, recordNotFound } from '../errors';
-import { asObject, optBool, optNumber, optNumberArray, optObject, optString, optStringArray, reqString } from '../http/validate';
+import { asObject, isNil, optBool, optNumber, optNumberArray, optObject, optString, optStringArray, reqString } from '../http/validate';
 import type { Fields } from '../http/validate';
 import type { ConversationRecord } from '../conversation/conversationStore';
 import { adminMsgData } from './adminMessage';
 import { checkAccess } from './access';
-import { revokeHandler } from './revokeRoute';
+import { goMap, NIL_MAP } from '../http/goJson';
+import { revokeHandler, type RevokeDeps } from './revokeRoute';
 import { ContentType, SessionType } from './constants';
-import type { MessageStore } from './messageStore';
-import type { MessageNotifier } from './notifier';
-import type { SendService } from './sendService';
 import type { SyncService } from './syncService';
 
-export interface MsgRouteDeps {
-  send: SendService;
+export interface MsgRouteDeps extends RevokeDeps {
   sync: SyncService;
-  messages: MessageStore;
   conversations: ConversationStore;
-  notifier: MessageNotifier;
-  users: UserDirectory;
-  groups: () => GroupDomain;
-  now: () => number;
 }
 
 /** msg.DeleteSyncOpt; absent means neither. */
@@ -93,6 +85,8 @@ export function msgRoutes(deps: MsgRouteDeps): RouteTable {
     const body = asObject(req.body);
     const userID = reqString(body, 'userID');
     const conversationID = reqString(body, 'conversationID');
+    // DeleteMsgsReq.Check: a nil seqs list is an ArgsError (an empty one is not).
+    if (isNil(body, 'seqs')) throw argsError('seqs is empty');
     const seqs = optNumberArray(body, 'seqs');
     checkAccess(req, userID);
     const sync = deleteSyncOpt(body);
@@ -132,6 +126,8 @@ export function msgRoutes(deps: MsgRouteDeps): RouteTable {
   routes.set('/msg/clear_conversation_msg', (req) => {
     const body = asObject(req.body);
     const userID = reqString(body, 'userID');
+    // ClearConversationsMsgReq.Check: a nil conversationIDs list is an ArgsError.
+    if (isNil(body, 'conversationIDs')) throw argsError('conversationIDs is empty');
     checkAccess(req, userID);
     clear(userID, optStringArray(body, 'conversationIDs'), body);
     return {};
@@ -151,6 +147,9 @@ export function msgRoutes(deps: MsgRouteDeps): RouteTable {
     const conversationID = reqString(body, 'conversationID');
     const reqSeqs = optNumberArray(body, 'seqs');
     const reqHasReadSeq = optNumber(body, 'hasReadSeq');
+    // MarkConversationAsReadReq.Check: hasReadSeq below 1 or a 0 in seqs is an ArgsError.
+    if (reqHasReadSeq < 1) throw argsError('hasReadSeq is invalid');
+    if (reqSeqs.includes(0)) throw argsError('seqs has 0 value is invalid');
     // as_read.go MarkConversationAsRead does no access check: any user may mark for another.
     const conversation = deps.conversations.get(userID, conversationID);
     if (!conversation) throw recordNotFound('conversation not found');
@@ -181,13 +180,14 @@ export function msgRoutes(deps: MsgRouteDeps): RouteTable {
     const body = asObject(req.body);
     const userID = reqString(body, 'userID');
     // as_read.go GetConversationsHasReadAndMaxSeq does no access check either.
-    return { seqs: deps.sync.hasReadAndMaxSeqs(userID, optStringArray(body, 'conversationIDs')) };
+    return { seqs: goMap(deps.sync.hasReadAndMaxSeqs(userID, optStringArray(body, 'conversationIDs'))) };
   });
 
   routes.set('/msg/newest_seq', (req) => {
     const userID = reqString(asObject(req.body), 'userID');
     checkAccess(req, userID);
-    return deps.sync.maxSeqs(userID);
+    // sync_msg.go GetMaxSeq sets only MaxSeqs (a made map); MinSeqs stays nil.
+    return { maxSeqs: goMap(deps.sync.maxSeqs(userID).maxSeqs), minSeqs: NIL_MAP };
   });
 
   routes.set('/msg/get_server_time', () => ({ serverTime: deps.now() }));

@@ -6,6 +6,7 @@
  */
 import type { SdkWsProto } from '@openim/protocol';
 import type { Notifier, UserDirectory } from '../api/contract';
+import { goJson, type GoJsonRules } from '../http/goJson';
 import { ContentType, MsgFrom, SessionType } from './constants';
 import { newNotificationClientMsgID } from './msgID';
 import { notificationOptions } from './notificationOptions';
@@ -20,11 +21,20 @@ export interface NotifierDeps {
   push: PushSink;
   users: UserDirectory;
   now: () => number;
+  /** How tips are written (the profile's protocol release). */
+  json: GoJsonRules;
 }
 
-export function encodeNotificationContent(detail: object): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify({ detail: JSON.stringify(detail) }));
+/** sdkws.NotificationElem `{"detail": "<tips as JSON>"}` (notification.go NotificationSender.send, jsonutil.StructToJsonString). */
+export function encodeNotificationContent(detail: object, rules: GoJsonRules): Uint8Array {
+  return new TextEncoder().encode(goJson({ detail: goJson(detail, rules) }, rules));
 }
+
+/**
+ * The notifications sent WithRpcGetUserName (internal/rpc/group/notification.go): only these
+ * carry the sender's nickname and face; NotificationSender.send leaves them empty otherwise.
+ */
+const WITH_SENDER_NAME: ReadonlySet<number> = new Set([1502, 1519]);
 
 export class MessageNotifier implements Notifier {
   constructor(private readonly deps: NotifierDeps) {}
@@ -55,13 +65,18 @@ export class MessageNotifier implements Notifier {
     else fn();
   }
 
-  /** A notification in a session of its own type (e.g. HasReadReceipt in a single chat). */
+  /**
+   * A notification in a session of its own type (e.g. HasReadReceipt in a single chat), as
+   * pkg/notification/msg.go NotificationSender.send builds it: a group notification's recvID is
+   * the groupID, sender name and face only WithRpcGetUserName, offlinePushInfo always set (with
+   * notification.yml's title, desc and ext, which the emulator leaves empty).
+   */
   build(sendID: string, recvID: string, groupID: string, sessionType: number, contentType: number, detail: object): MsgData {
-    const sender = this.deps.users.get(sendID);
+    const sender = WITH_SENDER_NAME.has(contentType) ? this.deps.users.get(sendID) : undefined;
     const now = this.deps.now();
     return {
       sendID,
-      recvID,
+      recvID: sessionType === SessionType.ReadGroup ? groupID : recvID,
       groupID,
       clientMsgID: newNotificationClientMsgID(sendID),
       serverMsgID: '',
@@ -71,14 +86,14 @@ export class MessageNotifier implements Notifier {
       sessionType,
       msgFrom: MsgFrom.System,
       contentType,
-      content: encodeNotificationContent(detail),
+      content: encodeNotificationContent(detail, this.deps.json),
       seq: 0,
       sendTime: now,
       createTime: now,
       status: 0,
       isRead: false,
       options: notificationOptions(contentType, sendID, sessionType === SessionType.ReadGroup ? groupID : recvID),
-      offlinePushInfo: undefined,
+      offlinePushInfo: { title: '', desc: '', ex: '', iOSPushSound: '', iOSBadgeCount: false, signalInfo: '' },
       atUserIDList: [],
       attachedInfo: '',
       ex: '',

@@ -2,13 +2,26 @@
  * /msg/revoke_msg (msg rpc RevokeMsg): who may revoke, the stored message turned into a
  * MessageRevokedContent notification elem, and the RevokeMsgTips notification to the chat.
  */
-import type { ApiHandler } from '../api/contract';
+import type { ApiHandler, GroupDomain, UserDirectory } from '../api/contract';
+import type { GoJsonRules } from '../http/goJson';
 import { apiError, argsError, ErrCode, noPermission, recordNotFound } from '../errors';
 import { asObject, optNumber, reqString } from '../http/validate';
 import { ContentType, MsgStatus, SessionType } from './constants';
 import { checkAccess } from './access';
-import type { MsgRouteDeps } from './msgRoutes';
-import { encodeNotificationContent } from './notifier';
+import type { MessageStore } from './messageStore';
+import { encodeNotificationContent, type MessageNotifier } from './notifier';
+import type { SendService } from './sendService';
+
+/** What revoking needs (msgRoutes.ts passes its own deps). */
+export interface RevokeDeps {
+  send: SendService;
+  messages: MessageStore;
+  notifier: MessageNotifier;
+  users: UserDirectory;
+  groups: () => GroupDomain;
+  now: () => number;
+  json: GoJsonRules;
+}
 
 /** protocol/constant group roles. */
 const GROUP_OWNER = 100;
@@ -16,7 +29,7 @@ const GROUP_ADMIN = 60;
 const GROUP_ORDINARY = 20;
 
 /** Who may revoke (msg rpc RevokeMsg): the sender in single chats; in groups also the owner, or an admin for ordinary members. */
-function revokePermission(deps: MsgRouteDeps, userID: string, msg: { sessionType: number; sendID: string; groupID: string }): number {
+function revokePermission(deps: RevokeDeps, userID: string, msg: { sessionType: number; sendID: string; groupID: string }): number {
   if (msg.sessionType === SessionType.Single) {
     if (msg.sendID !== userID) throw noPermission('no permission');
     return deps.users.get(userID)?.appMangerLevel ?? 0;
@@ -31,13 +44,14 @@ function revokePermission(deps: MsgRouteDeps, userID: string, msg: { sessionType
   return me?.roleLevel ?? 0;
 }
 
-export function revokeHandler(deps: MsgRouteDeps): ApiHandler {
+export function revokeHandler(deps: RevokeDeps): ApiHandler {
   return (req) => {
     const body = asObject(req.body);
     const userID = reqString(body, 'userID');
     const conversationID = reqString(body, 'conversationID');
     const seq = optNumber(body, 'seq');
-    if (seq < 0) throw argsError('seq is invalid');
+    // RevokeMsgReq.Check (protocol msg/msg.go): a seq below 1 is an ArgsError before any lookup.
+    if (seq < 1) throw argsError('seq is invalid');
     checkAccess(req, userID);
     const revoker = deps.users.get(userID);
     if (!revoker && !req.isAdmin) throw recordNotFound('user not found');
@@ -58,8 +72,9 @@ export function revokeHandler(deps: MsgRouteDeps): ApiHandler {
       sourceMessageSenderNickname: msg.senderNickname,
       sessionType: msg.sessionType,
       seq,
+      ex: msg.ex,
     };
-    deps.messages.replace(conversationID, { ...msg, contentType: ContentType.Revoke, content: encodeNotificationContent(revokedContent) });
+    deps.messages.replace(conversationID, { ...msg, contentType: ContentType.Revoke, content: encodeNotificationContent(revokedContent, deps.json) });
     const tips = {
       revokerUserID: req.opUserID,
       clientMsgID: msg.clientMsgID,

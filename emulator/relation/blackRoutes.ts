@@ -4,7 +4,7 @@ import { checkAccess, checkUsersExist } from './access';
 import { apiError, argsError, ErrCode } from './errors';
 import { page, readPagination } from './pagination';
 import { check, NO_FIELDS, route } from './routeKit';
-import { hasDuplicates, optionalString, stringList } from './validate';
+import { hasDuplicates, optString, optStringArray } from '../http/validate';
 import { blackInfoPb } from './views';
 import type { FriendRouteDeps } from './friendRoutes';
 
@@ -15,8 +15,8 @@ export function addBlackRoutes(table: RouteTable, d: BlackRouteDeps): void {
   const { store, users, notify } = d;
 
   route(table, '/friend/add_black', (req, body) => {
-    const ownerUserID = optionalString(body, 'ownerUserID');
-    const blackUserID = optionalString(body, 'blackUserID');
+    const ownerUserID = optString(body, 'ownerUserID');
+    const blackUserID = optString(body, 'blackUserID');
     check(ownerUserID !== '', 'ownerUserID is empty');
     check(blackUserID !== '', 'blackUserID is empty');
     checkAccess(req, ownerUserID);
@@ -27,7 +27,7 @@ export function addBlackRoutes(table: RouteTable, d: BlackRouteDeps): void {
       operatorUserID: req.opUserID,
       createTime: d.now(),
       addSource: 0,
-      ex: optionalString(body, 'ex'),
+      ex: optString(body, 'ex'),
     });
     if (!added) throw apiError(ErrCode.DuplicateKey, 'black already exists');
     notify.blackAdded(req.operationID, ownerUserID, blackUserID);
@@ -35,8 +35,8 @@ export function addBlackRoutes(table: RouteTable, d: BlackRouteDeps): void {
   });
 
   route(table, '/friend/remove_black', (req, body) => {
-    const ownerUserID = optionalString(body, 'ownerUserID');
-    const blackUserID = optionalString(body, 'blackUserID');
+    const ownerUserID = optString(body, 'ownerUserID');
+    const blackUserID = optString(body, 'blackUserID');
     check(ownerUserID !== '', 'ownerUserID is empty');
     check(blackUserID !== '', 'blackUserID is empty');
     checkAccess(req, ownerUserID);
@@ -46,7 +46,7 @@ export function addBlackRoutes(table: RouteTable, d: BlackRouteDeps): void {
   });
 
   route(table, '/friend/get_black_list', (req, body) => {
-    const userID = optionalString(body, 'userID');
+    const userID = optString(body, 'userID');
     const pagination = readPagination(body);
     check(userID !== '', 'userID is empty');
     check(pagination !== undefined, 'pagination is empty');
@@ -57,8 +57,8 @@ export function addBlackRoutes(table: RouteTable, d: BlackRouteDeps): void {
   });
 
   route(table, '/friend/get_specified_blacks', (req, body) => {
-    const ownerUserID = optionalString(body, 'ownerUserID');
-    const userIDList = stringList(body, 'userIDList');
+    const ownerUserID = optString(body, 'ownerUserID');
+    const userIDList = optStringArray(body, 'userIDList');
     checkAccess(req, ownerUserID);
     if (userIDList.length === 0) throw argsError('userIDList is empty');
     if (hasDuplicates(userIDList)) throw argsError('userIDList repeated');
@@ -70,8 +70,8 @@ export function addBlackRoutes(table: RouteTable, d: BlackRouteDeps): void {
   });
 
   route(table, '/friend/is_black', (_req, body) => {
-    const userID1 = optionalString(body, 'userID1');
-    const userID2 = optionalString(body, 'userID2');
+    const userID1 = optString(body, 'userID1');
+    const userID2 = optString(body, 'userID2');
     check(userID1 !== '', 'userID1 is empty');
     check(userID2 !== '', 'userID2 is empty');
     return { inUser1Blacks: store.black(userID1, userID2) !== undefined, inUser2Blacks: store.black(userID2, userID1) !== undefined };

@@ -1,10 +1,9 @@
 /**
  * The friend notifications the real server sends (internal/rpc/relation/notification.go), with
- * the same sender, receiver and tips. The JSON detail drops empty fields as Go's encoding/json does.
+ * the same sender, receiver and tips (the notifier writes them as Go's encoding/json does).
  */
 import type { Notifier, UserDirectory } from '../api/contract';
 import { FriendNotification } from './contentTypes';
-import { omitEmpty } from './goJson';
 import type { RelationStore } from './relationStore';
 import { friendRequestPb } from './views';
 
@@ -16,7 +15,7 @@ export class FriendNotifications {
   ) {}
 
   private send(operationID: string, sendID: string, recvID: string, contentType: number, tips: object): void {
-    this.notifier.notifyUsers({ sendID, recvIDs: [recvID], contentType, detail: omitEmpty(tips), operationID });
+    this.notifier.notifyUsers({ sendID, recvIDs: [recvID], contentType, detail: tips, operationID });
   }
 
   private requestTips(fromUserID: string, toUserID: string): object | undefined {

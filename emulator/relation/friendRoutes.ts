@@ -6,7 +6,7 @@ import type { FriendNotifications } from './friendNotifications';
 import { page, readPagination } from './pagination';
 import { BecomeFriendBy, FriendResponse, type RelationStore } from './relationStore';
 import { check, NO_FIELDS, PARAM_MAX_LENGTH, route } from './routeKit';
-import { hasDuplicates, intList, optionalInt, optionalString, stringList, wrapped } from './validate';
+import { hasDuplicates, optNumberArray, optNumber, optString, optStringArray, wrapped } from '../http/validate';
 import { friendInfoPb, friendRequestPb } from './views';
 import type { UserDirectory } from '../api/contract';
 
@@ -23,8 +23,8 @@ export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
   const { store, users, notify } = d;
 
   route(table, '/friend/add_friend', (req, body) => {
-    const fromUserID = optionalString(body, 'fromUserID');
-    const toUserID = optionalString(body, 'toUserID');
+    const fromUserID = optString(body, 'fromUserID');
+    const toUserID = optString(body, 'toUserID');
     check(toUserID !== '', 'toUserID is empty');
     check(fromUserID !== '', 'fromUserID is empty');
     checkAccess(req, fromUserID);
@@ -33,16 +33,16 @@ export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
     if (store.friend(fromUserID, toUserID) && store.friend(toUserID, fromUserID)) {
       throw apiError(ErrCode.RelationshipAlready, 'already friends has f');
     }
-    store.putRequest(fromUserID, toUserID, optionalString(body, 'reqMsg'), optionalString(body, 'ex'));
+    store.putRequest(fromUserID, toUserID, optString(body, 'reqMsg'), optString(body, 'ex'));
     notify.applicationAdded(req.operationID, fromUserID, toUserID);
     return NO_FIELDS;
   });
 
   route(table, '/friend/add_friend_response', (req, body) => {
-    const fromUserID = optionalString(body, 'fromUserID');
-    const toUserID = optionalString(body, 'toUserID');
-    const handleResult = optionalInt(body, 'handleResult');
-    const handleMsg = optionalString(body, 'handleMsg');
+    const fromUserID = optString(body, 'fromUserID');
+    const toUserID = optString(body, 'toUserID');
+    const handleResult = optNumber(body, 'handleResult');
+    const handleMsg = optString(body, 'handleMsg');
     check(toUserID !== '', 'toUserID is empty');
     check(fromUserID !== '', 'fromUserID is empty');
     checkAccess(req, toUserID);
@@ -83,8 +83,8 @@ export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
   });
 
   route(table, '/friend/delete_friend', (req, body) => {
-    const ownerUserID = optionalString(body, 'ownerUserID');
-    const friendUserID = optionalString(body, 'friendUserID');
+    const ownerUserID = optString(body, 'ownerUserID');
+    const friendUserID = optString(body, 'friendUserID');
     check(ownerUserID !== '', 'userID1 is empty');
     check(friendUserID !== '', 'userID2 is empty');
     checkAccess(req, ownerUserID);
@@ -96,21 +96,21 @@ export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
   });
 
   route(table, '/friend/set_friend_remark', (req, body) => {
-    const ownerUserID = optionalString(body, 'ownerUserID');
-    const friendUserID = optionalString(body, 'friendUserID');
+    const ownerUserID = optString(body, 'ownerUserID');
+    const friendUserID = optString(body, 'friendUserID');
     check(ownerUserID !== '', 'ownerUserID is empty');
     check(friendUserID !== '', 'fromUserID is empty');
     checkAccess(req, ownerUserID);
     // The real update insists on a matching row: a remark for a non-friend is "not found".
     if (!store.friend(ownerUserID, friendUserID)) throw apiError(ErrCode.RecordNotFound, 'mongo update not matched');
-    store.updateFriends(ownerUserID, [friendUserID], { remark: optionalString(body, 'remark') });
+    store.updateFriends(ownerUserID, [friendUserID], { remark: optString(body, 'remark') });
     notify.remarkSet(req.operationID, ownerUserID, friendUserID);
     return NO_FIELDS;
   });
 
   route(table, '/friend/update_friends', (req, body) => {
-    const ownerUserID = optionalString(body, 'ownerUserID');
-    const friendUserIDs = stringList(body, 'friendUserIDs');
+    const ownerUserID = optString(body, 'ownerUserID');
+    const friendUserIDs = optStringArray(body, 'friendUserIDs');
     check(ownerUserID !== '', 'ownerUserID is empty');
     check(body.friendUserIDs !== undefined && body.friendUserIDs !== null, 'friendUserIDs is empty');
     check(friendUserIDs.length <= PARAM_MAX_LENGTH, 'too many FriendUserIDs, need to be less than 1000');
@@ -128,8 +128,8 @@ export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
 
   route(table, '/friend/import_friend', (req, body) => {
     checkAdmin(req);
-    const ownerUserID = optionalString(body, 'ownerUserID');
-    const friendUserIDs = stringList(body, 'friendUserIDs');
+    const ownerUserID = optString(body, 'ownerUserID');
+    const friendUserIDs = optStringArray(body, 'friendUserIDs');
     check(ownerUserID !== '', 'ownerUserID is empty');
     check(body.friendUserIDs !== undefined && body.friendUserIDs !== null, 'friendUserIDS is empty');
     check(friendUserIDs.length <= PARAM_MAX_LENGTH, 'too many FriendUserIDs, need to be less than 1000');
@@ -147,15 +147,15 @@ export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
   });
 
   route(table, '/friend/is_friend', (_req, body) => {
-    const userID1 = optionalString(body, 'userID1');
-    const userID2 = optionalString(body, 'userID2');
+    const userID1 = optString(body, 'userID1');
+    const userID2 = optString(body, 'userID2');
     check(userID1 !== '', 'userID1 is empty');
     check(userID2 !== '', 'userID2 is empty');
     return { inUser1Friends: store.friend(userID1, userID2) !== undefined, inUser2Friends: store.friend(userID2, userID1) !== undefined };
   });
 
   route(table, '/friend/get_friend_list', (req, body) => {
-    const userID = optionalString(body, 'userID');
+    const userID = optString(body, 'userID');
     const pagination = readPagination(body);
     check(pagination !== undefined, 'pagination is empty');
     check((pagination?.pageNumber ?? 0) >= 1, 'pageNumber is invalid');
@@ -166,15 +166,15 @@ export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
   });
 
   route(table, '/friend/get_friend_id', (req, body) => {
-    const userID = optionalString(body, 'userID');
+    const userID = optString(body, 'userID');
     check(userID !== '', 'userID is empty');
     checkAccess(req, userID);
     return { friendIDs: store.friendIDs(userID) };
   });
 
   route(table, '/friend/get_designated_friends', (req, body) => {
-    const ownerUserID = optionalString(body, 'ownerUserID');
-    const friendUserIDs = stringList(body, 'friendUserIDs');
+    const ownerUserID = optString(body, 'ownerUserID');
+    const friendUserIDs = optStringArray(body, 'friendUserIDs');
     check(ownerUserID !== '', 'ownerUserID is empty');
     check(body.friendUserIDs !== undefined && body.friendUserIDs !== null, 'friendUserIDS is empty');
     if (hasDuplicates(friendUserIDs)) throw argsError('friend userID repeated');
@@ -183,8 +183,8 @@ export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
   });
 
   route(table, '/friend/get_specified_friends_info', (req, body) => {
-    const ownerUserID = optionalString(body, 'ownerUserID');
-    const userIDList = stringList(body, 'userIDList');
+    const ownerUserID = optString(body, 'ownerUserID');
+    const userIDList = optStringArray(body, 'userIDList');
     check(ownerUserID !== '', 'ownerUserID is empty');
     check(userIDList.length <= PARAM_MAX_LENGTH, 'too many UserIDs, need to be less than 1000');
     if (userIDList.length === 0) throw argsError('userIDList is empty');
@@ -207,8 +207,8 @@ export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
   });
 
   route(table, '/friend/get_designated_friend_apply', (_req, body) => {
-    const fromUserID = optionalString(body, 'fromUserID');
-    const toUserID = optionalString(body, 'toUserID');
+    const fromUserID = optString(body, 'fromUserID');
+    const toUserID = optString(body, 'toUserID');
     check(fromUserID !== '', 'ownerUserID is empty');
     check(toUserID !== '', 'toUserID is empty');
     return { friendRequests: store.requestsBetween(fromUserID, toUserID).map((r) => friendRequestPb(users, r)) };
@@ -217,13 +217,13 @@ export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
   /** The two application lists differ only in which side the user is on and the reply's key. */
   const applyList = (path: string, side: 'toUserID' | 'fromUserID', replyKey: string) =>
     route(table, path, (req, body) => {
-      const userID = optionalString(body, 'userID');
+      const userID = optString(body, 'userID');
       const pagination = readPagination(body);
       check(userID !== '', 'userID is empty');
       check(pagination !== undefined, 'pagination is empty');
       check((pagination?.pageNumber ?? 0) >= 1, 'pageNumber is invalid');
       checkAccess(req, userID);
-      const all = store.requestsWhere((r) => r[side] === userID, intList(body, 'handleResults'));
+      const all = store.requestsWhere((r) => r[side] === userID, optNumberArray(body, 'handleResults'));
       return { [replyKey]: page(all, pagination).map((r) => friendRequestPb(users, r)), total: all.length };
     });
   // The real reply to the received list names it with a capital F (its protobuf field is `FriendRequests`).
@@ -231,9 +231,9 @@ export function addFriendRoutes(table: RouteTable, d: FriendRouteDeps): void {
   applyList('/friend/get_self_friend_apply_list', 'fromUserID', 'friendRequests');
 
   route(table, '/friend/get_self_unhandled_apply_count', (req, body) => {
-    const userID = optionalString(body, 'userID');
+    const userID = optString(body, 'userID');
     checkAccess(req, userID);
-    const since = optionalInt(body, 'time');
+    const since = optNumber(body, 'time');
     const count = store.requestsWhere((r) => r.toUserID === userID && r.createTime > since, [FriendResponse.NotHandle]).length;
     return { count };
   });

@@ -6,25 +6,25 @@ import { idHashMatches } from './idHash';
 import { incrementalChanges } from './incrementalSync';
 import type { RelationStore } from './relationStore';
 import { check, route } from './routeKit';
-import { optionalInt, optionalString } from './validate';
+import { optNumber, optString } from '../http/validate';
 
 export function addFriendSyncRoutes(table: RouteTable, d: { store: RelationStore; users: UserDirectory }): void {
   const { store } = d;
 
   route(table, '/friend/get_full_friend_user_ids', (req, body) => {
-    const userID = optionalString(body, 'userID');
+    const userID = optString(body, 'userID');
     check(userID !== '', 'userID is empty');
     checkAccess(req, userID);
     const vl = store.friendVersions.max(userID);
     const userIDs = store.friendIDs(userID);
-    const equal = idHashMatches(userIDs, optionalInt(body, 'idHash'));
+    const equal = idHashMatches(userIDs, optNumber(body, 'idHash'));
     return { version: vl.version, versionID: vl.id, equal, userIDs: equal ? [] : userIDs };
   });
 
   route(table, '/friend/get_incremental_friends', (req, body) => {
-    const userID = optionalString(body, 'userID');
+    const userID = optString(body, 'userID');
     checkAccess(req, userID);
-    const r = incrementalChanges(store.friendVersions, userID, optionalString(body, 'versionID'), optionalInt(body, 'version'));
+    const r = incrementalChanges(store.friendVersions, userID, optString(body, 'versionID'), optNumber(body, 'version'));
     return {
       version: r.version,
       versionID: r.versionID,

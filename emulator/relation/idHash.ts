@@ -1,14 +1,16 @@
 /**
- * The real server's id-set hash (openimsdk/tools hashutil.IdHash): the first 8 bytes, big endian,
- * of the MD5 of the JSON array of IDs; 0 for an empty list. Clients send it back as a JSON number,
- * which JSON.parse rounds to a double, so we compare in doubles too.
+ * tools hashutil.IdHash, the one id-set hash of the friend, group, member and conversation syncs:
+ * the first 8 bytes (big endian) of the MD5 of the IDs as Go's json.Marshal writes them (which
+ * escapes <, >, &, U+2028 and U+2029); 0 for none. Clients send it back as a JSON number, which
+ * JSON.parse rounds to a double, so the comparison is in doubles.
  */
 import { createHash } from 'node:crypto';
+import { goString } from '../http/goJson';
 
 export function idHash(ids: readonly string[]): bigint {
   if (ids.length === 0) return 0n;
-  const sum = createHash('md5').update(JSON.stringify(ids)).digest();
-  return sum.readBigUInt64BE(0);
+  const marshalled = `[${ids.map(goString).join(',')}]`;
+  return createHash('md5').update(marshalled).digest().readBigUInt64BE(0);
 }
 
 export function idHashMatches(ids: readonly string[], requested: number): boolean {

@@ -1,7 +1,6 @@
 /** Helpers every route table of the relation and group domains uses. */
 import type { ApiHandler, ApiRequest, RouteTable } from '../api/contract';
-import { omitEmpty } from './goJson';
-import { objectBody, type Body } from './validate';
+import { asObject, type Fields } from '../http/validate';
 import { argsError } from './errors';
 
 /** The protocol's ParamMaxLength: the most IDs one request may carry. */
@@ -13,14 +12,14 @@ export const PARAM_MAX_LENGTH = 1000;
  */
 export const NO_FIELDS = undefined;
 
-export type BodyHandler = (req: ApiRequest, body: Body) => object | undefined | Promise<object | undefined>;
+export type BodyHandler = (req: ApiRequest, body: Fields) => object | undefined | Promise<object | undefined>;
 
-/** Register a handler whose reply is encoded as the real server's JSON (empty fields dropped). */
+/** Register a handler (its reply is written by http/goJson.ts as the real server's JSON). */
 export function route(table: RouteTable, path: string, handler: BodyHandler): void {
   const wrapped: ApiHandler = async (req) => {
-    const reply = await handler(req, objectBody(req.body));
-    return reply === undefined ? undefined : omitEmpty(reply);
+    return handler(req, asObject(req.body));
   };
+  if (table.has(path)) throw new Error(`duplicate emulator route ${path}`);
   table.set(path, wrapped);
 }
 

@@ -1,7 +1,7 @@
 /** /user/* routes of the real api service that the client SDK and admins use. */
 import type { ApiRequest, Notifier, RouteTable, UserRecord } from '../api/contract';
 import { apiError, argsError, ErrCode, noPermission, recordNotFound } from '../errors';
-import { asObject, optNumber, optObject, optString, optStringArray, optWrapped, reqString } from '../http/validate';
+import { asObject, optNumber, optObject, optString, optStringArray, reqString, wrapped as wrappedField } from '../http/validate';
 import type { OnlineStatusService } from '../gateway/onlineStatus';
 import type { ConnectionRegistry } from '../gateway/registry';
 import { userInfoView } from './userStore';
@@ -71,12 +71,12 @@ export function userRoutes(deps: UserRouteDeps): RouteTable {
     if (userID !== req.opUserID && !req.isAdmin) throw noPermission('no permission to update other user');
     const before = users.get(userID);
     if (!before) throw recordNotFound('user not found');
-    const read = (key: string): unknown => (wrapped ? optWrapped(info, key) : info[key]);
+    const text = (key: string): string | undefined => (wrapped ? wrappedField(info, key, 'string') : optString(info, key));
     const patch: { nickname?: string; faceURL?: string; ex?: string; globalRecvMsgOpt?: number } = {};
-    const nickname = read('nickname');
-    const faceURL = read('faceURL');
-    const ex = read('ex');
-    const opt = read('globalRecvMsgOpt');
+    const nickname = text('nickname');
+    const faceURL = text('faceURL');
+    const ex = text('ex');
+    const opt = wrapped ? wrappedField(info, 'globalRecvMsgOpt', 'number') : undefined;
     // update_user_info leaves empty strings alone; update_user_info_ex sets whatever is present
     if (typeof nickname === 'string' && (wrapped || nickname !== '')) patch.nickname = nickname;
     if (typeof faceURL === 'string' && (wrapped || faceURL !== '')) patch.faceURL = faceURL;
@@ -91,7 +91,7 @@ export function userRoutes(deps: UserRouteDeps): RouteTable {
   routes.set('/user/set_global_msg_recv_opt', (req) => {
     const body = asObject(req.body);
     const userID = reqString(body, 'userID');
-    if (userID !== req.opUserID && !req.isAdmin) throw noPermission('no permission');
+    // user.go SetGlobalRecvMessageOpt checks no access: any user may set another's option.
     const before = users.get(userID);
     if (!before) throw recordNotFound('user not found');
     afterUpdate(req, userID, before, users.update(userID, { globalRecvMsgOpt: optNumber(body, 'globalRecvMsgOpt') }));
@@ -106,7 +106,7 @@ export function userRoutes(deps: UserRouteDeps): RouteTable {
   });
   routes.set('/user/get_subscribe_users_status', (req) => {
     asObject(req.body);
-    return {};
+    return { statusList: [] };
   });
 
   routes.set('/user/get_users_status', (req) => {

@@ -33,6 +33,16 @@ describe('create and read groups', () => {
       memberCount: 4,
       creatorUserID: 'owner',
       groupType: 2,
+      notification: '',
+      introduction: '',
+      faceURL: '',
+      ex: '',
+      status: 0,
+      needVerification: 0,
+      lookMemberInfo: 0,
+      applyMemberFriend: 0,
+      notificationUpdateTime: 0,
+      notificationUserID: '',
     });
     expect(domain.memberIDs(groupID)).toEqual(['owner', 'admin', 'm1', 'm2']);
     expect(domain.member(groupID, 'admin')).toMatchObject({ roleLevel: ADMIN, nickname: 'admin-nick' });
@@ -111,7 +121,7 @@ describe('membership', () => {
     expect(accepted.map((n) => [n.recvIDs[0], n.detail.receiverAs])).toEqual([
       ['owner', 1],
       ['admin', 1],
-      ['outsider', undefined],
+      ['outsider', 0],
     ]);
     expect(deps.notifier.ofType(1510)[0]!.detail).toMatchObject({ entrantUser: { userID: 'outsider' } });
     expect(await errCodeOf(call('/group/group_application_response', 'admin', { groupID, fromUserID: 'outsider', handleResult: 1 }))).toBe(1206);
@@ -197,14 +207,19 @@ describe('settings, mute, transfer, dismiss', () => {
     expect(deps.notifier.ofType(1507)[0]!.detail).toMatchObject({ group: { ownerUserID: 'm1' }, newGroupOwner: { userID: 'm1', roleLevel: OWNER }, oldGroupOwnerInfo: { userID: 'owner', roleLevel: MEMBER } });
   });
 
-  it('dismisses as the owner; members stay, the group is marked dismissed', async () => {
+  it('dismisses as the owner: GroupDismissedNotification to the members, then every member deleted (push_handler.go)', async () => {
     const { deps, domain, call, groupID } = await setup();
     expect(await errCodeOf(call('/group/dismiss_group', 'admin', { groupID }))).toBe(1002);
+    const before = await call('/group/get_incremental_join_groups', 'm1', { userID: 'm1', version: 0, versionID: '' });
     await call('/group/dismiss_group', 'owner', { groupID, deleteMember: false });
     expect(domain.group(groupID)!.status).toBe(2);
-    expect(domain.memberIDs(groupID)).toHaveLength(4);
-    expect(deps.notifier.ofType(1511)[0]!.detail).toMatchObject({ group: { groupID }, opUser: { userID: 'owner' } });
-    expect(await errCodeOf(call('/group/dismiss_group', 'owner', { groupID }))).toBe(1204);
+    expect(deps.notifier.ofType(1511)[0]!.detail).toMatchObject({ group: { groupID, memberCount: 4 }, opUser: { userID: 'owner' } });
+    expect(domain.memberIDs(groupID)).toEqual([]);
+    const after = await call('/group/get_incremental_join_groups', 'm1', { userID: 'm1', version: before.version, versionID: before.versionID });
+    expect(after).toMatchObject({ delete: [groupID], insert: null });
+    expect(await call('/group/get_full_join_group_ids', 'm1', { idHash: 0, userID: 'm1' })).toMatchObject({ equal: true });
+    // TakeGroupOwner finds no owner any more: ErrRecordNotFound
+    expect(await errCodeOf(call('/group/dismiss_group', 'owner', { groupID }))).toBe(1004);
     expect(await errCodeOf(call('/group/invite_user_to_group', 'owner', { groupID, invitedUserIDs: ['outsider'] }))).toBe(1204);
   });
 });
@@ -241,7 +256,7 @@ describe('more real-server details', () => {
     await call('/group/set_group_member_info', 'm1', { members: [{ groupID, userID: 'm1', nickname: 'Captain' }] });
     const found = await call('/group/get_group_member_list', 'owner', { groupID, keyword: 'Capt', pagination: PAGE });
     expect(found).toMatchObject({ total: 1, members: [{ userID: 'm1' }] });
-    expect(await call('/group/get_group_member_list', 'owner', { groupID, keyword: 'm2-nick', pagination: PAGE })).toEqual({});
+    expect(await call('/group/get_group_member_list', 'owner', { groupID, keyword: 'm2-nick', pagination: PAGE })).toEqual({ total: 0, members: null });
     expect(await errCodeOf(call('/group/get_group_member_list', 'owner', { groupID, keyword: '(', pagination: PAGE }))).toBe(500);
   });
 

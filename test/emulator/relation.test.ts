@@ -27,8 +27,13 @@ describe('friend applications', () => {
         toUserID: 'bob',
         toNickname: 'bob-nick',
         toFaceURL: 'https://face/bob',
+        handleResult: 0,
         reqMsg: 'hi',
         createTime: 1_700_000_000_000,
+        handlerUserID: '',
+        handleMsg: '',
+        handleTime: 0,
+        ex: '',
       },
     });
     const recv = await call('/friend/get_friend_apply_list', 'bob', { userID: 'bob', pagination: PAGE });
@@ -73,10 +78,13 @@ describe('friend applications', () => {
       friendsInfo: [
         {
           ownerUserID: 'alice',
+          remark: '',
           createTime: 1_700_000_001,
-          friendUser: { userID: 'bob', nickname: 'bob-nick', faceURL: 'https://face/bob' },
+          friendUser: { userID: 'bob', nickname: 'bob-nick', faceURL: 'https://face/bob', ex: '' },
           addSource: 2,
           operatorUserID: 'alice',
+          ex: '',
+          isPinned: false,
         },
       ],
     });
@@ -120,7 +128,7 @@ describe('friendships', () => {
     const list = await call('/friend/get_friend_list', 'alice', { userID: 'alice', pagination: PAGE });
     expect((list.friendsInfo as Array<Record<string, unknown>>).map((f) => [f.remark, f.isPinned])).toEqual([
       ['Caz', true],
-      [undefined, undefined],
+      ['', false],
     ]);
     expect(deps.notifier.ofType(1210)[0]).toMatchObject({ sendID: 'alice', recvIDs: ['alice'], detail: { fromToUserID: { toUserID: 'alice' }, friendIDs: ['carol'] } });
     expect(await errCodeOf(call('/friend/update_friends', 'alice', { ownerUserID: 'alice', friendUserIDs: [] }))).toBe(1001);
@@ -132,7 +140,7 @@ describe('friendships', () => {
     const { call } = await friends();
     const second = await call('/friend/get_friend_list', 'alice', { userID: 'alice', pagination: { pageNumber: 2, showNumber: 1 } });
     expect(second).toMatchObject({ total: 2, friendsInfo: [{ friendUser: { userID: 'carol' } }] });
-    expect(await call('/friend/get_friend_list', 'alice', { userID: 'alice', pagination: { pageNumber: 3, showNumber: 1 } })).toEqual({ total: 2 });
+    expect(await call('/friend/get_friend_list', 'alice', { userID: 'alice', pagination: { pageNumber: 3, showNumber: 1 } })).toEqual({ total: 2, friendsInfo: null });
     expect(await errCodeOf(call('/friend/get_friend_list', 'alice', { userID: 'alice', pagination: { pageNumber: 0, showNumber: 1 } }))).toBe(1001);
   });
 });
@@ -148,11 +156,11 @@ describe('blacklist', () => {
     const list = await call('/friend/get_black_list', 'alice', { userID: 'alice', pagination: PAGE });
     expect(list).toEqual({
       total: 1,
-      blacks: [{ ownerUserID: 'alice', createTime: 1_700_000_000, blackUserInfo: { userID: 'bob', nickname: 'bob-nick', faceURL: 'https://face/bob' }, operatorUserID: 'alice', ex: 'x' }],
+      blacks: [{ ownerUserID: 'alice', createTime: 1_700_000_000, blackUserInfo: { userID: 'bob', nickname: 'bob-nick', faceURL: 'https://face/bob', ex: '' }, addSource: 0, operatorUserID: 'alice', ex: 'x' }],
     });
     const specified = await call('/friend/get_specified_blacks', 'alice', { ownerUserID: 'alice', userIDList: ['bob', 'carol'] });
     expect(specified).toMatchObject({ total: 1, blacks: [{ createTime: 1_700_000_000_000 }] });
-    expect(await call('/friend/get_specified_blacks', 'alice', { ownerUserID: 'alice', userIDList: ['carol'] })).toEqual({});
+    expect(await call('/friend/get_specified_blacks', 'alice', { ownerUserID: 'alice', userIDList: ['carol'] })).toEqual({ total: 0, blacks: null });
     await call('/friend/remove_black', 'alice', { ownerUserID: 'alice', blackUserID: 'bob' });
     expect(domain.isBlocked('alice', 'bob')).toBe(false);
     expect(deps.notifier.ofType(1208)).toHaveLength(1);

@@ -31,7 +31,7 @@ describe('release fidelity (v3.8.3-patch.16 by default)', () => {
     }
     const conversationID = single(a.userID, b.userID);
     expect((await seqsOf(a.userID, [conversationID])).seqs?.[conversationID]).toEqual(expect.objectContaining({ hasReadSeq: 2, maxSeq: 2 }));
-    expect((await seqsOf(b.userID, [conversationID])).seqs?.[conversationID]?.hasReadSeq).toBeUndefined();
+    expect((await seqsOf(b.userID, [conversationID])).seqs?.[conversationID]?.hasReadSeq).toBe(0);
     const again = await suite.loginAs(a.userID, 2);
     const list = await again.sdk.getConversationListSplit({ offset: 0, count: 20 });
     const conv = (list.data as ConversationItem[]).find((c) => c.conversationID === conversationID);

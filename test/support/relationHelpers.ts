@@ -1,5 +1,7 @@
 /** Drives the relation and group domains through their route tables, without any server. */
 import { ApiError } from '../../emulator/api/contract';
+import { goJson } from '../../emulator/http/goJson';
+import { resolveProfile } from '../../emulator/profile';
 import type { DomainDeps, Notifier, RouteTable, UserDirectory, UserRecord } from '../../emulator/api/contract';
 
 export interface RecordedNotification {
@@ -91,6 +93,7 @@ export async function errCodeOf(promise: Promise<unknown>): Promise<number> {
   throw new Error('expected the call to fail');
 }
 
+/** What the emulator's one JSON writer puts on the wire (default profile: maps always written). */
 function roundTrip(value: unknown): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  return JSON.parse(goJson(value, resolveProfile(undefined))) as Record<string, unknown>;
 }
