@@ -93,7 +93,8 @@ function interpolate(value: string, env: Record<string, string>): string {
 
 /** The drain the bridge does with this configuration, then its own shutdown wait. */
 function stopBudgetMs(env: Record<string, string>): number {
-  const drain = env.DRAIN_MS ?? String((OPTIONS as Record<string, { env: string; default: unknown }>).drainMs?.default ?? 0);
+  const specs: Record<string, { env: string; default: unknown }> = OPTIONS;
+  const drain = env.DRAIN_MS ?? String(Object.values(specs).find((s) => s.env === 'DRAIN_MS')?.default ?? 0);
   return Number(drain) + SHUTDOWN_GRACE_MS;
 }
 

@@ -99,8 +99,8 @@ async function chat(a: JssdkClient, b: JssdkClient): Promise<void> {
     const recv = (await to.events.waitFor('OnRecvNewMessages', undefined, undefined, mark)).data as MessageItem[];
     expect(recv.map((m) => [m.clientMsgID, m.sendID, m.recvID, m.contentType, m.textElem?.content])).toEqual([[created.clientMsgID, from.userID, to.userID, 101, text]]);
   }
-  const history = (await a.sdk.getAdvancedHistoryMessageList({ conversationID: `si_${[a.userID, b.userID].sort().join('_')}`, count: 10, startClientMsgID: '', viewType: 0 }))
-    .data as { messageList: MessageItem[] };
+  const conversationID = `si_${[a.userID, b.userID].sort().join('_')}`;
+  const history = (await a.sdk.getAdvancedHistoryMessageList({ conversationID, count: 10, startClientMsgID: '', lastMinSeq: 0 })).data;
   expect(history.messageList.map((m) => [m.sendID, m.textElem?.content])).toEqual([
     [a.userID, `hello ${b.userID}, from ${a.userID} through the image`],
     [b.userID, `hello ${a.userID}, ${b.userID} answers`],
