@@ -107,8 +107,8 @@ fi
 log "building $IMAGE from the Dockerfile (NODE_IMAGE=$BASE)"
 podman build --network host --build-arg "NODE_IMAGE=$BASE" -t "$IMAGE" . >"$DIR/build.log" 2>&1 \
   || { tail -40 "$DIR/build.log"; exit 1; }
-# Layers of earlier builds are only cache; keep the disk from filling up over many runs.
-podman image prune -f >/dev/null
+# The build stage's layers stay (untagged) as the cache of the next build: `npm ci` reruns only when
+# package.json or the lock file change. `podman image prune` under IMAGE_TEST_DIR reclaims them.
 
 log "running the image test"
 # dist/ for the test's own helpers is compiled by jest's global setup.

@@ -16,6 +16,8 @@ import readline from 'node:readline';
 import type { MessageItem } from 'open-im-sdk';
 import { adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
 import { startEmulator, type EmulatorHandle } from '../../emulator';
+import { OPTIONS } from '../../common/config';
+import { SHUTDOWN_GRACE_MS } from '../../cmd/main';
 import { createJssdk, jssdkLogin, WEB, type JssdkClient } from '../support/jssdk';
 
 const IMAGE = process.env.BRIDGE_IMAGE ?? '';
@@ -113,9 +115,16 @@ async function okLogins(httpAddress: string): Promise<string[]> {
   return text.split('\n').filter((l) => l.startsWith('openim_bridge_logins_total{'));
 }
 
-/** SIGTERM through the engine: the bridge logs its shutdown and the container exits 0. */
+/** The longest a SIGTERM shutdown may take by the bridge's own bounds (its drain, when it has one, and its grace). */
+function shutdownBoundSeconds(): number {
+  const specs: Record<string, { env: string; default: unknown }> = OPTIONS;
+  const drainMs = Number(Object.values(specs).find((s) => s.env === 'DRAIN_MS')?.default ?? 0);
+  return Math.ceil((drainMs + SHUTDOWN_GRACE_MS) / 1000);
+}
+
+/** SIGTERM through the engine (SIGKILL only past the bridge's own bound): it logs its shutdown and exits 0. */
 async function stopGracefully(c: Running): Promise<void> {
-  const stop = engine(['stop', '--time', '20', c.name]);
+  const stop = engine(['stop', '--time', String(shutdownBoundSeconds() + 5), c.name]);
   expect(stop.status).toBe(0);
   expect(await c.exited).toBe(0);
   expect(c.lines.map((l) => l.msg).filter((m) => m === 'shutting down' || m === 'stopped')).toEqual(['shutting down', 'stopped']);
