@@ -253,3 +253,29 @@ describe('deploy/openim-bridge.service (systemd)', () => {
     expect(timeout * 1000).toBeGreaterThanOrEqual(stopBudgetMs({}));
   });
 });
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+
+  it('builds on the official node image unless NODE_IMAGE names another, and knows nothing of any machine\'s certificates', () => {
+    expect(/^ARG NODE_IMAGE=(\S+)$/m.exec(dockerfile)?.[1]).toMatch(/^node:\d+-/);
+    expect([...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1])).toEqual(['${NODE_IMAGE}', '${NODE_IMAGE}']);
+    expect(dockerfile).not.toMatch(/ca-certificates|NODE_EXTRA_CA_CERTS|cafile|strict-ssl/i);
+  });
+
+  it('copies every folder the build compiles (package.json main included), none of them ignored', () => {
+    const include = (JSON.parse(read('tsconfig.build.json')) as { include: string[] }).include;
+    const copied = [...dockerfile.matchAll(/^COPY (\w+) \1$/gm)].map((m) => m[1]);
+    expect(include.filter((dir) => !copied.includes(dir))).toEqual([]);
+    expect(include.filter((dir) => ignored.includes(dir))).toEqual([]);
+    const main = (JSON.parse(read('package.json')) as { main: string }).main;
+    expect(include).toContain(main.replace(/^dist\//, '').split('/')[0]);
+  });
+
+  it('runs the entry point the build produces, listening on the bridge\'s default port', () => {
+    expect(/^CMD \["node", "dist\/cmd\/main\.js"\]$/m.test(dockerfile)).toBe(true);
+    expect(fs.existsSync(path.join(root, 'cmd/main.ts'))).toBe(true);
+    expect(Number(/^EXPOSE (\d+)$/m.exec(dockerfile)?.[1])).toBe(OPTIONS.port.default);
+  });
+});
