@@ -124,6 +124,8 @@ function shutdownBoundSeconds(): number {
 
 /** SIGTERM through the engine (SIGKILL only past the bridge's own bound): it logs its shutdown and exits 0. */
 async function stopGracefully(c: Running): Promise<void> {
+  // The clients stay connected through the shutdown, but do not try to come back afterwards.
+  for (const client of clients) client.stopReconnecting();
   const stop = engine(['stop', '--time', String(shutdownBoundSeconds() + 5), c.name]);
   expect(stop.status).toBe(0);
   expect(await c.exited).toBe(0);
