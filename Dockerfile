@@ -1,9 +1,17 @@
-# Multi-stage build: compile TypeScript, then run on a slim image as a non-root user.
-FROM node:20-bookworm-slim AS build
+# The bridge as a container image: compile TypeScript, then run on a slim Node image as a non-root user.
+#   docker build -t openim-jssdk-bridge .
+#   docker run -p 10003:10003 -e OPENIM_API_ADDRESS=http://openim-server:10002 -e OPENIM_WS_ADDRESS=ws://openim-server:10001 openim-jssdk-bridge
+# Without OPENIM_API_ADDRESS / OPENIM_WS_ADDRESS it runs the embedded emulator (development only).
+# NODE_IMAGE names the base (Node 20 or later, with npm, and a user `node`): another registry's copy
+# of the official image, for instance.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY client client
 COPY cmd cmd
 COPY common common
 COPY core_func core_func
@@ -15,7 +23,7 @@ COPY module module
 COPY network network
 RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production LOG_FORMAT=json
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules
@@ -26,5 +34,6 @@ COPY web web
 RUN mkdir -p /app/db && chown -R node:node /app/db
 USER node
 EXPOSE 10003
-# Point it at OpenIM with OPENIM_API_ADDRESS / OPENIM_WS_ADDRESS; without them it runs the embedded emulator.
-CMD ["node", "node_modules/zx/build/cli.js", "scripts/start.mjs", "--foreground"]
+# The bridge is PID 1 itself: SIGTERM reaches it directly and starts its graceful shutdown.
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/cmd/main.js"]

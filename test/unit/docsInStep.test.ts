@@ -3,7 +3,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { configMarkdownTable } from '../../common/config';
+import { createHash } from 'node:crypto';
+import { configMarkdownTable, OPTIONS, type OptionName } from '../../common/config';
+import { configMarkdownTableZh, OPTION_DOCS_ZH } from '../../common/configDocsZh';
+import { BridgeMetrics } from '../../module/metrics';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -39,6 +42,40 @@ describe('Generated documentation', () => {
 
   it('README configuration table matches the option definitions', () => {
     checkSection('README.md', '<!-- config-table:start -->', '<!-- config-table:end -->', configMarkdownTable());
+  });
+
+  it('README.zh-CN.md configuration table matches the option definitions and their Chinese descriptions', () => {
+    checkSection('README.zh-CN.md', '<!-- config-table:start -->', '<!-- config-table:end -->', configMarkdownTableZh());
+  });
+
+  it('every option has a Chinese description, written from its current English one', () => {
+    const problems: string[] = [];
+    for (const name of Object.keys(OPTIONS) as OptionName[]) {
+      const spec = OPTIONS[name];
+      const zh: { en: string; zh: string } | undefined = OPTION_DOCS_ZH[name];
+      const hash = createHash('sha256').update(spec.doc).digest('hex').slice(0, 8);
+      if (!zh || !/[\u4e00-\u9fff]/.test(zh.zh)) problems.push(`--${spec.flag}: no Chinese description in common/configDocsZh.ts (en: '${hash}')`);
+      else if (zh.en !== hash) problems.push(`--${spec.flag}: its English description changed since the Chinese was written; review the Chinese in common/configDocsZh.ts, then set en: '${hash}'`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('the Chinese docs name only options and metrics the bridge has', async () => {
+    // Besides the bridge's own: npm start's, and the container engine's the docs show.
+    const flags = new Set(['config', 'help', 'foreground', 'build-arg', 'network', ...Object.values(OPTIONS).map((s) => s.flag)]);
+    const metrics = new BridgeMetrics({ connections: () => 0, connectionCapacity: () => 0, sessionsByPlatform: () => new Map(), parked: () => 0 });
+    const names = new Set(
+      (await metrics.registry.getMetricsAsJSON()).flatMap((f) => (String(f.type) === 'histogram' ? [f.name, `${f.name}_bucket`, `${f.name}_sum`, `${f.name}_count`] : [f.name])),
+    );
+    const files = ['README.zh-CN.md', ...fs.readdirSync(path.join(root, 'docs/zh-CN')).map((f) => `docs/zh-CN/${f}`)];
+    const unknown: string[] = [];
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(root, file), 'utf8');
+      for (const [, flag] of text.matchAll(/`--([\w-]+)/g)) if (!flags.has(flag!)) unknown.push(`${file}: --${flag}`);
+      for (const [metric] of text.matchAll(/\bopenim_bridge_\w+/g)) if (!names.has(metric)) unknown.push(`${file}: ${metric}`);
+    }
+    expect(files.length).toBeGreaterThan(1);
+    expect(unknown).toEqual([]);
   });
 });
 
