@@ -8,10 +8,13 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 
 const require = createRequire(import.meta.url);
-// BENCH_ROOT: the checkout whose dist/ is measured (default: the one this file is in)
-const distOf = (rel) => (process.env.BENCH_ROOT ? `${process.env.BENCH_ROOT}/dist/${rel}` : `../dist/${rel}`);
-const { ensureGlobalWebSocket } = require(distOf('core_func/upstream/clientSdk.js'));
-ensureGlobalWebSocket(); // a `ws` WebSocket reading binary as ArrayBuffer, for both SDKs
+// A browser page's global WebSocket for both SDKs: `ws`, reading binary as ArrayBuffer.
+globalThis.WebSocket = class BrowserLikeWebSocket extends WebSocket {
+  constructor(address, protocols) {
+    super(address, protocols);
+    this.binaryType = 'arraybuffer';
+  }
+};
 const { OpenIMSDK, CbEvents: JsEvents } = require('open-im-sdk');
 const { getSDK, CbEvents: SdkEvents, LogLevel } = require('@openim/client-sdk');
 

@@ -12,6 +12,7 @@ import { WsTransport } from '../network/wsTransport';
 import { TcpTransport } from '../network/tcpTransport';
 import { WriteCoalescer, type CoalescingMode } from '../network/writeCoalescer';
 import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
+import { checkClientSdk } from '../core_func/upstream/sdkHooks';
 import { Session, type SessionLimits, type SessionObserver } from './session';
 import { SessionRegistry } from './sessionRegistry';
 import { ResumeStore, type Feed, type FeedDeps, type QueueLimits, type SyncHoldLimits } from '../feed';
@@ -125,6 +126,8 @@ export interface BridgeHandle {
 }
 
 export async function startBridge(options: BridgeOptions): Promise<BridgeHandle> {
+  // Before anything listens: a client SDK without the internals the bridge hooks stops the start.
+  checkClientSdk();
   const log = options.logger;
   const http = new HttpServer({ host: options.host, port: options.port, tlsCert: options.tlsCert, tlsKey: options.tlsKey });
   const registry = new SessionRegistry<Feed>();

@@ -1,12 +1,10 @@
 /**
  * The narrow view of `@openim/client-sdk` 0.0.14 the bridge relies on, and how to build
- * and fully dispose an instance. The SDK is written for browsers: it needs a global
- * WebSocket, logs a banner per instance, and starts timers it never stops on logout.
+ * and fully dispose an instance (the SDK starts timers it never stops on logout). The SDK
+ * module itself, with its own fetch, WebSocket and console, comes from sdkModule.ts.
  */
-import { getSDK } from '@openim/client-sdk';
-import { installUpstreamHttp } from './upstreamHttp';
-import { repairSdk, type SdkTaskFailure } from './sdkRepairs';
-import WebSocket from 'ws';
+import { newSdkInstance } from './sdkModule';
+import { FIRST_SYNC_END_EVENTS, FirstSync, repairSdk, type SdkTaskFailure } from './sdkRepairs';
 
 /** What every SDK method resolves to (rejections carry the same shape). */
 export interface SdkResponse<T = unknown> {
@@ -132,56 +130,35 @@ export interface ClientSdk {
   dispose(): void;
 }
 
-/** The SDK's LogLevel.Silent: its login() otherwise turns the shared loglevel logger to Debug. */
+/** The SDK's LogLevel.Silent: its login() otherwise turns its logger (its own: sdkModule.ts) to Debug. */
 export const SDK_LOG_SILENT = 5;
-
-/**
- * The SDK reads binary frames as a browser would (ArrayBuffer); `ws` hands out Buffers
- * unless told otherwise, and the SDK cannot read those.
- */
-class BrowserLikeWebSocket extends WebSocket {
-  constructor(address: string, protocols?: string | string[]) {
-    super(address, protocols);
-    this.binaryType = 'arraybuffer';
-  }
-}
-
-/** Node 20 has no global WebSocket; a plain `ws` one (as tests may install) would hand out Buffers. */
-export function ensureGlobalWebSocket(): void {
-  const g = globalThis as { WebSocket?: unknown };
-  if (typeof g.WebSocket === 'undefined' || g.WebSocket === WebSocket) g.WebSocket = BrowserLikeWebSocket;
-}
-
-/** A raw @openim/client-sdk instance, without the version banner the SDK prints for every one. */
-export function newSdkInstance(): ReturnType<typeof getSDK> {
-  const info = console.info;
-  console.info = () => {};
-  try {
-    return getSDK();
-  } finally {
-    console.info = info;
-  }
-}
 
 /** `onTaskFailure` hears of the SDK's fire-and-forget tasks that failed (see sdkRepairs.ts). */
 export function createClientSdk(onTaskFailure: SdkTaskFailure = () => undefined): ClientSdk {
-  ensureGlobalWebSocket();
-  installUpstreamHttp();
   const sdk = newSdkInstance() as unknown as Record<string, unknown> & SdkInternals & {
     on(e: string, h: (e: SdkEvent) => void): void;
     off(e: string, h: (e: SdkEvent) => void): void;
   };
-  const change = repairSdk(sdk as never, onTaskFailure);
+  const { change } = repairSdk(sdk as never, onTaskFailure);
+  const firstSync = new FirstSync();
+  const syncEnded = () => firstSync.end();
+  for (const event of FIRST_SYNC_END_EVENTS) sdk.on(event, syncEnded);
   let disposed = false;
   let unsetFields: MessageHooks['unsetFields'];
   return {
     on: (e, h) => sdk.on(e, h),
     off: (e, h) => sdk.off(e, h),
-    invoke(method, ...args) {
+    async invoke(method, ...args) {
+      if (method !== 'login' && method !== 'logout') await firstSync.done();
       const fn = sdk[method] as SdkMethod | undefined;
-      if (disposed) return Promise.reject(new Error('upstream session disposed'));
-      if (typeof fn !== 'function') return Promise.reject(new Error(`upstream SDK has no method ${method}`));
-      return fn(...args);
+      if (disposed) throw new Error('upstream session disposed');
+      if (typeof fn !== 'function') throw new Error(`upstream SDK has no method ${method}`);
+      if (method !== 'login') return fn(...args);
+      firstSync.begin();
+      // Synchronously, before the first await: the connection manager exists when this returns.
+      const login = fn(...args);
+      login.catch(syncEnded);
+      return login;
     },
     async patchConversation(conversationID, fields, operationID) {
       if (disposed || !change) return;
@@ -244,6 +221,8 @@ export function createClientSdk(onTaskFailure: SdkTaskFailure = () => undefined)
     dispose() {
       if (disposed) return;
       disposed = true;
+      firstSync.end();
+      for (const event of FIRST_SYNC_END_EVENTS) sdk.off(event, syncEnded);
       const ws = sdk.wsManager;
       const logout = sdk.logout as SdkMethod | undefined;
       // logout() resets state and closes an OPEN socket; a socket still CONNECTING, a pending

@@ -3,6 +3,7 @@
  * SDK lacks or whose error codes it swallows (it turns every REST error into a bare Error).
  */
 import { BridgeError, ErrorCode } from '../../common/errors';
+import { upstreamPost } from './upstreamHttp';
 
 /** A REST call that takes longer than this is abandoned (the request deadline still applies above). */
 export const REST_TIMEOUT_MS = 30_000;
@@ -24,22 +25,26 @@ export class RouteNotFoundError extends BridgeError {
   }
 }
 
+/** Status and body text of a POST: on the lean path for plain HTTP (upstreamHttp.ts), through fetch for HTTPS. */
+async function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  if (url.protocol === 'http:') {
+    const reply = await upstreamPost(url, headers, Buffer.from(body), REST_TIMEOUT_MS);
+    return { status: reply.status, text: reply.body.toString('utf8') };
+  }
+  const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(REST_TIMEOUT_MS) });
+  return { status: res.status, text: await res.text() };
+}
+
 export async function restPost<T = unknown>(call: RestCall, path: string, body: unknown): Promise<T> {
-  let res: Response;
+  let res: { status: number; text: string };
   try {
-    res = await fetch(call.apiAddress + path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', token: call.token, operationID: call.operationID },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(REST_TIMEOUT_MS),
-    });
+    res = await post(new URL(call.apiAddress + path), { 'Content-Type': 'application/json', token: call.token, operationID: call.operationID }, JSON.stringify(body));
   } catch (err) {
     throw new BridgeError(ErrorCode.Network, `${path}: ${(err as Error).message}`);
   }
-  const text = await res.text();
   let env: { errCode?: unknown; errMsg?: unknown; errDlt?: unknown; data?: unknown };
   try {
-    env = JSON.parse(text) as typeof env;
+    env = JSON.parse(res.text) as typeof env;
   } catch {
     if (res.status === 404) throw new RouteNotFoundError(path);
     throw new BridgeError(ErrorCode.Network, `${path}: HTTP ${res.status}, reply is not JSON`);

@@ -1,8 +1,9 @@
 /**
- * The client SDK makes its REST calls (about six per login, more per request) with the
- * global fetch; Node's fetch costs a third to a half of a login's CPU (docs/PERFORMANCE.md,
- * F2). This replaces it, for plain-HTTP POSTs without an abort signal (what the client SDK
- * sends), with http.request over one keep-alive agent; everything else goes to Node's fetch.
+ * Every REST call to the OpenIM API (the client SDK's own and the bridge's) takes this lean
+ * path: a plain-HTTP POST over one keep-alive agent, answered from a body read in full. Node's
+ * fetch (undici, web streams, abort controllers) cost a third to a half of a login's CPU
+ * (docs/PERFORMANCE.md, F2). Nothing here is global: the client SDK gets `upstreamFetch` as its
+ * own `fetch` binding (sdkModule.ts), the bridge calls `upstreamPost` (restClient.ts).
  */
 import http from 'node:http';
 
@@ -12,7 +13,41 @@ export const UPSTREAM_HTTP_MAX_SOCKETS = 256;
 export const UPSTREAM_HTTP_TIMEOUT_MS = 30_000;
 
 const NO_BODY_STATUS = new Set([101, 204, 205, 304]);
-let installed = false;
+
+let sharedAgent: http.Agent | undefined;
+/** The one keep-alive agent of every upstream REST call in this process. */
+function agent(): http.Agent {
+  sharedAgent ??= new http.Agent({ keepAlive: true, maxSockets: UPSTREAM_HTTP_MAX_SOCKETS });
+  return sharedAgent;
+}
+
+/** An answer read in full. */
+export interface UpstreamReply {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** POSTs `body` to a plain-HTTP `url`; rejects with a TypeError('fetch failed') as fetch does when nothing answers. */
+export function upstreamPost(url: URL, headers: Record<string, string>, body: Buffer | undefined, timeoutMs = UPSTREAM_HTTP_TIMEOUT_MS): Promise<UpstreamReply> {
+  return new Promise((resolve, reject) => {
+    const sent = { ...headers };
+    if (body) sent['content-length'] = String(body.length);
+    const req = http.request(url, { method: 'POST', headers: sent, agent: agent(), timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        resolve({ status, statusText: res.statusMessage ?? '', headers: res.headers, body: NO_BODY_STATUS.has(status) ? Buffer.alloc(0) : Buffer.concat(chunks) });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`upstream did not answer within ${timeoutMs} ms`)));
+    req.on('error', (err) => reject(new TypeError('fetch failed', { cause: err })));
+    req.end(body);
+  });
+}
 
 function headersOf(h: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -43,11 +78,16 @@ class BufferedResponse {
 
   constructor(
     readonly url: string,
-    readonly status: number,
-    readonly statusText: string,
-    private readonly rawHeaders: http.IncomingHttpHeaders,
-    private readonly bytes: Buffer,
+    private readonly reply: UpstreamReply,
   ) {}
+
+  get status(): number {
+    return this.reply.status;
+  }
+
+  get statusText(): string {
+    return this.reply.statusText;
+  }
 
   get ok(): boolean {
     return this.status >= 200 && this.status < 300;
@@ -56,7 +96,7 @@ class BufferedResponse {
   get headers(): Headers {
     if (!this.headerList) {
       this.headerList = new Headers();
-      for (const [k, v] of Object.entries(this.rawHeaders)) if (v !== undefined) this.headerList.set(k, Array.isArray(v) ? v.join(', ') : v);
+      for (const [k, v] of Object.entries(this.reply.headers)) if (v !== undefined) this.headerList.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
     return this.headerList;
   }
@@ -68,7 +108,7 @@ class BufferedResponse {
   private consume(): Buffer {
     if (this.used) throw new TypeError('Body is unusable: Body has already been read');
     this.used = true;
-    return this.bytes;
+    return this.reply.body;
   }
 
   async text(): Promise<string> {
@@ -90,41 +130,18 @@ class BufferedResponse {
 
   clone(): BufferedResponse {
     if (this.used) throw new TypeError('Response.clone: Body has already been consumed.');
-    return new BufferedResponse(this.url, this.status, this.statusText, this.rawHeaders, this.bytes);
+    return new BufferedResponse(this.url, this.reply);
   }
 }
 
-export function leanPost(url: URL, init: RequestInit, body: Buffer | undefined, agent: http.Agent): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const headers = headersOf(init.headers);
-    if (body) headers['content-length'] = String(body.length);
-    const req = http.request(url, { method: 'POST', headers, agent, timeout: UPSTREAM_HTTP_TIMEOUT_MS }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        const bytes = NO_BODY_STATUS.has(status) ? Buffer.alloc(0) : Buffer.concat(chunks);
-        resolve(new BufferedResponse(url.href, status, res.statusMessage ?? '', res.headers, bytes) as unknown as Response);
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`upstream did not answer within ${UPSTREAM_HTTP_TIMEOUT_MS} ms`)));
-    req.on('error', (err) => reject(new TypeError('fetch failed', { cause: err })));
-    req.end(body);
-  });
-}
-
-/** Installs the lean path in front of the global fetch, once per process. */
-export function installUpstreamHttp(): void {
-  if (installed) return;
-  installed = true;
-  const nodeFetch = globalThis.fetch;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: UPSTREAM_HTTP_MAX_SOCKETS });
-  globalThis.fetch = function upstreamFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
-    if (typeof input !== 'string' || (init.method ?? 'GET').toUpperCase() !== 'POST' || init.signal) return nodeFetch(input, init);
-    const url = new URL(input);
-    const body = bodyOf(init.body);
-    if (url.protocol !== 'http:' || body === null) return nodeFetch(input, init);
-    return leanPost(url, init, body, agent);
-  } as typeof fetch;
+/**
+ * The client SDK's `fetch`: plain-HTTP POSTs without an abort signal (all its REST calls) on
+ * the lean path, anything else (uploads' PUTs to object storage, HTTPS) to Node's fetch.
+ */
+export function upstreamFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  if (typeof input !== 'string' || (init.method ?? 'GET').toUpperCase() !== 'POST' || init.signal) return fetch(input, init);
+  const url = new URL(input);
+  const body = bodyOf(init.body);
+  if (url.protocol !== 'http:' || body === null) return fetch(input, init);
+  return upstreamPost(url, headersOf(init.headers), body).then((reply) => new BufferedResponse(url.href, reply) as unknown as Response);
 }

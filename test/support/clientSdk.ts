@@ -3,7 +3,7 @@
  * that waits for events (never sleeps), and a dispose that releases every timer and socket.
  */
 import { CbEvents, LogLevel } from '@openim/client-sdk';
-import { ensureGlobalWebSocket, newSdkInstance } from '../../core_func/upstream/clientSdk';
+import { newSdkInstance } from '../../core_func/upstream/sdkModule';
 import type { ApiService } from '@openim/client-sdk';
 
 export const DEFAULT_WAIT_MS = 10_000;
@@ -114,7 +114,6 @@ const FAILURE_EVENTS = [CbEvents.OnSyncServerFailed, CbEvents.OnConnectFailed, C
 
 /** Creates an SDK instance with an event recorder attached; no login yet. */
 export function createSdkClient(userID: string): SdkClient {
-  ensureGlobalWebSocket();
   const sdk = newSdkInstance() as unknown as EmittingSdk;
   const events = new EventRecorder();
   for (const name of Object.values(CbEvents)) {

@@ -6,12 +6,12 @@
 import type WebSocket from 'ws';
 import { asMiniProgram, SocketTask, type FrameCounts } from './miniProgram';
 import { CbEvents, OpenIMSDK } from 'open-im-sdk';
-import { ensureGlobalWebSocket } from '../../core_func/upstream/clientSdk';
+import { installBrowserWebSocket } from './browserWebSocket';
 import type { WsResponse } from 'open-im-sdk';
 import { EventRecorder } from './clientSdk';
 
-// The same global the bridge's client SDK instances use: a `ws` WebSocket reading binary as ArrayBuffer.
-ensureGlobalWebSocket();
+// A browser page's global WebSocket: `ws`, reading binary as ArrayBuffer.
+installBrowserWebSocket();
 
 export const WEB = 5;
 
