@@ -33,7 +33,7 @@ export class BridgeMetrics implements SessionObserver, ContinuityObserver {
   private readonly logins = new Counter({ name: 'openim_bridge_logins_total', help: 'Upstream logins, by outcome and platform', labelNames: ['outcome', 'platform'], registers: [this.registry] });
   private readonly resumes = new Counter({ name: 'openim_bridge_resume_total', help: 'Session resume outcomes: hit, miss, overflow, expired', labelNames: ['outcome'], registers: [this.registry] });
   private readonly reconnects = new Counter({ name: 'openim_bridge_upstream_reconnects_total', help: 'Upstream (re)connection attempts of logged-in sessions', registers: [this.registry] });
-  private readonly refused = new Counter({ name: 'openim_bridge_refused_upgrades_total', help: 'Connections refused before the upgrade, by reason', labelNames: ['reason'], registers: [this.registry] });
+  private readonly refused = new Counter({ name: 'openim_bridge_refused_upgrades_total', help: 'Connections refused, by reason: before the upgrade, or in-band at their Login (rate, token)', labelNames: ['reason'], registers: [this.registry] });
   private readonly catchUpMessages = new Counter({ name: 'openim_bridge_catchup_messages_total', help: 'Messages sent by catch-ups (pulled from OpenIM for app instances that were away)', registers: [this.registry] });
   private readonly catchUpConversations = new Counter({ name: 'openim_bridge_catchup_conversations_total', help: 'Conversations with a gap a catch-up pulled', registers: [this.registry] });
   private readonly catchUpTruncated = new Counter({ name: 'openim_bridge_catchup_truncated_total', help: 'Conversations whose gap was larger than catchup_max_messages (only the newest were sent)', registers: [this.registry] });

@@ -6,6 +6,7 @@
 import type { Agent, ClientChannel } from '../gate/agent';
 import type { JssdkRequest } from '../gate/frames';
 import type { ConnectParams } from '../gate/handshake';
+import { answerFailedLogin } from '../gate/loginRefusal';
 import { BridgeError, ErrorCode, toBridgeError } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { CloseCode } from '../network/transport';
@@ -75,7 +76,8 @@ type State = 'open' | 'loggingIn' | 'active' | 'parked' | 'closed';
 const TERMINAL_EVENTS = new Set(['OnKickedOffline', 'OnUserTokenExpired', 'OnUserTokenInvalid']);
 /**
  * jssdk events on which the jssdk closes its socket and forgets every pending request: sent
- * before a failed Login's answer they would leave the caller's login() pending forever.
+ * before a failed Login's answer they would leave the caller's login() pending forever
+ * (gate/loginRefusal.ts sends the one that counts after the answer).
  */
 const JSSDK_FORCE_CLOSE_EVENTS = new Set(['OnKickedOffline', 'OnUserTokenExpired']);
 
@@ -118,9 +120,12 @@ export class Session implements Agent, Replaceable, Parkable {
 
   private idleTimer?: NodeJS.Timeout;
   private loginTimer?: NodeJS.Timeout;
+  /** The Login being decided (state loggingIn). */
+  private pendingLogin?: JssdkRequest;
 
   private expire(reason: string): void {
     if (this.state !== 'open' && this.state !== 'loggingIn') return;
+    if (this.pendingLogin) return this.loginFailed(this.pendingLogin, new BridgeError(ErrorCode.Network, reason));
     this.log.info({ reason }, 'closing connection that never logged in');
     this.state = 'closed';
     this.clearTimers();
@@ -294,6 +299,7 @@ export class Session implements Agent, Replaceable, Parkable {
     }
     if (this.deps.resume) this.deps.observer?.resume?.('miss');
     this.state = 'loggingIn';
+    this.pendingLogin = req;
     this.loginEvents = [];
     try {
       this.continuity = await this.openContinuity();
@@ -309,6 +315,7 @@ export class Session implements Agent, Replaceable, Parkable {
       this.upstream = upstream;
       upstream.onRawEvent = (e) => this.continuity?.seen(e);
       this.state = 'active';
+      this.pendingLogin = undefined;
       this.clearTimers();
       this.deps.registry.claim(this.userID, this.params.platformID, this);
       this.deps.observer?.login?.('ok', this.params.platformID);
@@ -321,14 +328,26 @@ export class Session implements Agent, Replaceable, Parkable {
       if (caughtUp) this.syncHold.hold(caughtUp.then((events) => events.map((e) => ({ ...e, operationID: req.operationID, errCode: 0, errMsg: '' }))), (e) => this.deliver(e));
       this.continuity?.loggedIn();
     } catch (err) {
-      const e = toBridgeError(err);
-      this.deps.observer?.login?.('error', this.params.platformID);
-      if (this.state !== 'loggingIn') return;
-      this.state = 'open';
-      this.flushLoginEvents((ev) => !JSSDK_FORCE_CLOSE_EVENTS.has(ev.event));
-      this.fail(req, e, started);
-      this.end(CloseCode.Normal, 'login failed');
+      if (this.state === 'loggingIn') this.loginFailed(req, toBridgeError(err), started);
+      else this.deps.observer?.login?.('error', this.params.platformID);
     }
+  }
+
+  /**
+   * A Login that reached the bridge and failed (refused upstream, timed out, deadline passed):
+   * the events held meanwhile go out, then the answer and what lets the jssdk log in again on
+   * the same object (gate/loginRefusal.ts); the socket closes and nothing upstream is left.
+   */
+  private loginFailed(req: JssdkRequest, err: BridgeError, started?: bigint): void {
+    this.deps.observer?.login?.('error', this.params.platformID);
+    this.observe(req, err.errCode, started);
+    this.log.warn({ operationID: req.operationID, errCode: err.errCode, errMsg: err.message }, 'login failed');
+    this.pendingLogin = undefined;
+    this.flushLoginEvents((ev) => !JSSDK_FORCE_CLOSE_EVENTS.has(ev.event) && ev.event !== 'OnConnectFailed');
+    this.state = 'closed';
+    this.clearTimers();
+    this.releaseUpstream();
+    answerFailedLogin(this.channel, req, { errCode: err.errCode, errMsg: err.message });
   }
 
   private logout(req: JssdkRequest): void {
