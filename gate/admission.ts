@@ -24,6 +24,8 @@ export interface AdmissionOptions {
   readonly tokenSecret: string;
   /** Asked first: a reason when the service cannot take one more connection (refused with HTTP 503). */
   readonly overCapacity?: () => string | undefined;
+  /** The rate limit's clock (tests); default Date.now. */
+  readonly clock?: () => number;
   /** Every refusal: at the upgrade (`inBand` false; the transport reports it too) or in-band. */
   readonly onRefused?: (reason: string, inBand: boolean) => void;
 }
@@ -33,7 +35,7 @@ export const RATE_REFUSAL = 'too many new connections from this address';
 export function createAdmission(options: AdmissionOptions): (params: ConnectParams, req: ConnectRequest) => ConnectDecision<ConnectParams> {
   const anyOrigin = options.allowedOrigins.includes('*');
   const origins = new Set(options.allowedOrigins.map((o) => o.replace(/\/+$/, '').toLowerCase()));
-  const limiter = options.connectRatePerIp > 0 ? new RateLimiter(options.connectRatePerIp) : undefined;
+  const limiter = options.connectRatePerIp > 0 ? new RateLimiter(options.connectRatePerIp, options.connectRatePerIp, options.clock) : undefined;
   const refuse = (status: number, reason: string): ConnectDecision<ConnectParams> => {
     options.onRefused?.(reason, false);
     return { accept: false, status, reason };
