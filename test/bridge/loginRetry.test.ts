@@ -11,7 +11,7 @@ import { startBridge, type BridgeHandle } from '../../module/bridge';
 import { adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
 import { testBridgeOptions, TEST_ADMISSION, TEST_LIMITS } from '../support/bridge';
 import { startTestServer, type TestServer } from '../support/emulator';
-import { CLIENT_MODES, createJssdk, expectedFrameKind, jssdkLogin, rejectionOf, type ClientMode, type JssdkClient } from '../support/jssdk';
+import { CLIENT_MODES, createJssdk, frameKindOf, jssdkLogin, rejectionOf, type ClientMode, type JssdkClient } from '../support/jssdk';
 import { openRaw, connectUrl } from '../support/rawClient';
 import { startUpstreamRelay, type UpstreamRelay } from '../support/upstreamRelay';
 import type { WsResponse } from 'open-im-sdk';
@@ -84,9 +84,9 @@ describe.each(CLIENT_MODES)('with a %s client', (mode: ClientMode) => {
     await c.events.waitFor('OnSyncServerFinish', undefined, undefined, mark);
     expect((await c.sdk.getSelfUserInfo()).data).toMatchObject({ userID: c.userID });
     expect((await c.sdk.getLoginStatus()).data).toBe(3);
-    const kind = expectedFrameKind(c);
+    const { kind, other } = frameKindOf(mode);
     expect(c.frames[kind]).toBeGreaterThan(0);
-    expect(c.frames[kind === 'text' ? 'binary' : 'text']).toBe(0);
+    expect(c.frames[other]).toBe(0);
   }
 
   it('after a token with a bad signature (1505, then OnUserTokenExpired)', async () => {
