@@ -26,6 +26,8 @@ let relay: UpstreamRelay;
 let plain: BridgeHandle;
 /** The same, with --token_secret and a rate of one new connection per second. */
 let guarded: BridgeHandle;
+/** The same, whose login deadline passes before its upstream login times out. */
+let hasty: BridgeHandle;
 /** The guarded bridge's rate-limit clock, moved by the tests. */
 let now = 0;
 const dataDirs: string[] = [];
@@ -38,15 +40,18 @@ beforeAll(async () => {
   const upstream = { apiAddress: server.apiAddress, wsAddress: relay.wsAddress };
   const plainOptions = testBridgeOptions(upstream, { limits: { ...TEST_LIMITS, loginTimeoutMs: LOGIN_TIMEOUT_MS } });
   const guardedOptions = testBridgeOptions(upstream, { admission: { ...TEST_ADMISSION, tokenSecret: server.secret, connectRatePerIp: 1, clock: () => now } });
-  dataDirs.push(plainOptions.dataDir, guardedOptions.dataDir);
+  const hastyOptions = testBridgeOptions(upstream, { limits: { ...TEST_LIMITS, loginDeadlineMs: LOGIN_TIMEOUT_MS } });
+  dataDirs.push(plainOptions.dataDir, guardedOptions.dataDir, hastyOptions.dataDir);
   plain = await startBridge(plainOptions);
   guarded = await startBridge(guardedOptions);
+  hasty = await startBridge(hastyOptions);
 });
 
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.dispose()));
   await plain.close();
   await guarded.close();
+  await hasty.close();
   await relay.close();
   await server.close();
   for (const d of dataDirs) fs.rmSync(d, { recursive: true, force: true });
@@ -131,6 +136,20 @@ describe.each(CLIENT_MODES)('with a %s client', (mode: ClientMode) => {
     expect(c.events.all('OnConnectFailed').map((e) => e.errCode)).toEqual([10002]);
     expect(c.events.all('OnUserTokenExpired')).toHaveLength(0);
     await retrySucceeds(c, token, plain.wsAddress);
+  });
+
+  it('after a Login still pending when the login deadline passes (10002: OnConnectFailed, then the answer)', async () => {
+    const { c, token } = await newClient('late');
+    relay.holding = true;
+    let err: WsResponse;
+    try {
+      err = await failedLogin(c, token, hasty.wsAddress);
+    } finally {
+      relay.holding = false;
+    }
+    expect(err).toMatchObject({ event: 'Login', errCode: 10002, errMsg: 'login deadline passed' });
+    expect(c.events.all('OnConnectFailed').map((e) => e.errCode)).toEqual([10002]);
+    await retrySucceeds(c, token, hasty.wsAddress);
   });
 
   it('after a connection over the per-IP rate, refused in-band (10000) with no upstream connection', async () => {
