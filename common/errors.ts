@@ -24,6 +24,27 @@ export const ErrorCode = {
   TooManyRequests: 10007,
 } as const;
 
+/**
+ * OpenIM's token error codes (protocol errs: what msg_gateway refuses a connection with). The
+ * OpenIM SDK core answers 1501–1505 and 1507 with OnUserTokenExpired, 1506 with OnKickedOffline
+ * (open_im_sdk/apicb.go, v3.5.1).
+ */
+export const TokenErrorCode = {
+  Expired: 1501,
+  Invalid: 1502,
+  Malformed: 1503,
+  NotValidYet: 1504,
+  Unknown: 1505,
+  Kicked: 1506,
+  NotExist: 1507,
+} as const;
+
+/**
+ * The jssdk's ConnectionEstablishmentFailed (what its login() answers when the socket cannot be
+ * opened), also the OpenIM SDK core's NetworkError: the bridge refuses a connection with it.
+ */
+export const CONNECTION_REFUSED = 10000;
+
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode] | number;
 
 /** An error that becomes a jssdk-shaped error frame: `{event, errCode, errMsg, operationID}`. */

@@ -31,6 +31,8 @@ export interface Adapter {
   readonly summary: string;
   /** Where the behaviour differs from the OpenIM SDK core (documented in docs/API.md). */
   readonly difference?: string;
+  /** How open-im-sdk 3.4.1 calls the method or reads its answer differently from 3.5.2 (documented in docs/API.md). */
+  readonly releases?: string;
   run(ctx: CallContext, args: readonly unknown[]): Promise<unknown>;
 }
 
@@ -41,6 +43,7 @@ interface AdapterDef<S extends readonly ArgSpec<unknown>[]> {
   readonly requiresLogin?: boolean;
   readonly summary: string;
   readonly difference?: string;
+  readonly releases?: string;
   call(ctx: CallContext & { readonly upstream: UpstreamSession }, args: DecodedArgs<S>): Promise<unknown>;
 }
 
@@ -54,6 +57,7 @@ export function defineAdapter<const S extends readonly ArgSpec<unknown>[]>(def: 
     requiresLogin,
     summary: def.summary,
     difference: def.difference,
+    releases: def.releases,
     run(ctx, args) {
       return def.call(ctx as CallContext & { upstream: UpstreamSession }, args as DecodedArgs<S>);
     },

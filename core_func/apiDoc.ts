@@ -10,7 +10,7 @@ import { ADAPTERS } from './table';
 
 /** jssdk names that never reach the socket: the jssdk does them itself (upload) or only logs them. */
 export const CLIENT_SIDE_METHODS: ReadonlyMap<string, string> = new Map([
-  ['InitSDK', 'Sent by the bridge after the upgrade; the jssdk only logs it.'],
+  ['InitSDK', 'Sent by the bridge before its answer to the client\'s first frame, in that frame\'s kind (binary to open-im-sdk 3.4.1); the jssdk only logs it.'],
   ['UploadFile', 'Done by the jssdk itself over the REST API (`apiAddr`; the bridge proxies `/object/*`).'],
   ['CreateImageMessageByFile', 'Done by the jssdk itself: uploads, then calls CreateImageMessageByURL.'],
   ['CreateSoundMessageByFile', 'Done by the jssdk itself: uploads, then calls CreateSoundMessageByURL.'],
@@ -49,14 +49,14 @@ export function apiMarkdown(jssdkMethods: readonly string[], jssdkEvents: readon
   const tests = (name: string) => (coverage.get(name) ?? []).map((f) => `\`${f}\``).join(', ') || '**none**';
   const socketMethods = jssdkMethods.filter((m) => !CLIENT_SIDE_METHODS.has(m));
   const supported = socketMethods.filter((m) => ADAPTERS.has(m));
-  out.push('# jssdk API coverage', '', 'Generated from the adapter table (`core_func/table.ts`) and the event relay (`core_func/events.ts`) by `test/unit/docsInStep.test.ts` (`UPDATE_DOCS=1` rewrites it); do not edit by hand. "Tests" lists the end-to-end suites that drive the entry with the real open-im-sdk 3.5.2 client.', '');
+  out.push('# jssdk API coverage', '', 'Generated from the adapter table (`core_func/table.ts`) and the event relay (`core_func/events.ts`) by `test/unit/docsInStep.test.ts` (`UPDATE_DOCS=1` rewrites it); do not edit by hand. "Tests" lists the end-to-end suites that drive the entry with the real open-im-sdk client. Both releases on npm are served, 3.5.2 and 3.4.1 (binary frames: every frame to a client that sends binary frames is binary); where 3.4.1 calls a method differently, its row says so after **open-im-sdk 3.4.1:**.', '');
   out.push(`Methods: ${supported.length} of ${socketMethods.length} that reach the socket are supported (${Math.round((100 * supported.length) / socketMethods.length)}%).`, '');
   out.push('| method | arguments | needs login | status | what it does | tests |', '| --- | --- | --- | --- | --- | --- |');
   for (const m of jssdkMethods) {
     const a = ADAPTERS.get(m);
     if (a) {
       const args = a.args.map((s) => `${s.name}: ${s.type}`).join(', ') || '—';
-      const status = a.difference ? `supported, differs: ${a.difference}` : 'supported';
+      const status = (a.difference ? `supported, differs: ${a.difference}` : 'supported') + (a.releases ? ` **open-im-sdk 3.4.1:** ${a.releases}` : '');
       out.push(`| ${m} | ${cell(args)} | ${a.requiresLogin ? 'yes' : 'no'} | ${cell(status)} | ${cell(a.summary)} | ${tests(m)} |`);
     } else if (CLIENT_SIDE_METHODS.has(m)) {
       out.push(`| ${m} | — | — | client side | ${cell(CLIENT_SIDE_METHODS.get(m)!)} | ${tests(m)} |`);

@@ -1,20 +1,48 @@
 /**
  * The jssdk wire protocol on top of any transport: admits connections by their connect
- * parameters, greets with InitSDK, validates every frame and hands requests to an agent.
+ * parameters, greets with InitSDK, validates every frame and hands requests to an agent
+ * (or, for a connection admission refused in-band, answers its Login with the refusal).
  * Frames it cannot read are answered here with a jssdk-shaped error; the connection stays.
+ *
+ * The greeting waits for the client's first frame: frames go out in the kind the client speaks
+ * (network/), and open-im-sdk 3.4.1 reads only binary frames, 3.5.2 only text ones.
  */
 import { ErrorCode } from '../common/errors';
 import type { Connection, ConnectionAcceptor, ConnectionHandler, ConnectRequest, ConnectDecision, InboundFrame } from '../network/transport';
-import type { AgentFactory, ClientChannel } from './agent';
+import { CloseCode } from '../network/transport';
+import type { Agent, AgentFactory, ClientChannel } from './agent';
 import { INIT_SDK_EVENT, PROTOCOL_ERROR_EVENT } from './frames';
 import { readConnectParams, type ConnectParams } from './handshake';
 import { sniffIds } from './parseRequest';
 import { CODECS, type FrameCodec, type OutboundFrame } from './codecs';
+import { answerFailedLogin } from './loginRefusal';
 
 export interface GateHooks {
   /** Extra admission checks (origin, rate, token) after the connect parameters were read. */
   admit?(params: ConnectParams, req: ConnectRequest): ConnectDecision<ConnectParams>;
   onProtocolError?(reason: string): void;
+  /** How long a connection refused in-band waits for its Login before it is closed (default 10 s). */
+  readonly refusedIdleMs?: number;
+}
+
+export const DEFAULT_REFUSED_IDLE_MS = 10_000;
+
+/** Serves a connection admission refused in-band: its first request is answered with the refusal, then it closes. */
+function refusingAgent(channel: ClientChannel, refusal: NonNullable<ConnectParams['refusal']>, idleMs: number): Agent {
+  const idle = setTimeout(() => channel.close(CloseCode.PolicyViolation, 'idle: no request after the upgrade'), idleMs);
+  idle.unref();
+  let answered = false;
+  return {
+    onRequest(request) {
+      if (answered) return;
+      answered = true;
+      clearTimeout(idle);
+      answerFailedLogin(channel, request, refusal);
+    },
+    onClose() {
+      clearTimeout(idle);
+    },
+  };
 }
 
 export class JssdkGate implements ConnectionAcceptor<ConnectParams> {
@@ -32,11 +60,15 @@ export class JssdkGate implements ConnectionAcceptor<ConnectParams> {
   open(conn: Connection, params: ConnectParams): ConnectionHandler {
     const codec = CODECS.get(params.codec)!;
     const channel = new FrameChannel(conn, codec);
-    channel.emit(INIT_SDK_EVENT, undefined, params.operationID);
-    const agent = this.createAgent(params, channel);
+    const agent = params.refusal ? refusingAgent(channel, params.refusal, this.hooks.refusedIdleMs ?? DEFAULT_REFUSED_IDLE_MS) : this.createAgent(params, channel);
     const hooks = this.hooks;
+    let greeted = false;
     return {
       onFrame(frame: InboundFrame) {
+        if (!greeted) {
+          greeted = true;
+          channel.emit(INIT_SDK_EVENT, undefined, params.operationID);
+        }
         if (frame.tooLarge) {
           const ids = sniffIds(frame.data.toString('latin1'));
           hooks.onProtocolError?.('frame too large');

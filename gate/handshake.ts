@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectDecision, ConnectRequest } from '../network/transport';
 import { MSGPACK_SUBPROTOCOL, type CodecName } from './codecs';
+import type { LoginFailure } from './loginRefusal';
 
 export interface ConnectParams {
   readonly sendID: string;
@@ -15,6 +16,11 @@ export interface ConnectParams {
   readonly remoteAddress: string;
   /** The byte format of this connection: JSON (the jssdk) unless msgpack was asked for. */
   readonly codec: CodecName;
+  /**
+   * Set when admission refused the connection in-band: its Login is answered with this failure
+   * (gate/loginRefusal.ts) and nothing else is served; `reason` is a short word for logs and metrics.
+   */
+  readonly refusal?: LoginFailure & { readonly reason: string };
 }
 
 /** OpenIM's platform IDs: 1 iOS … 9 iPad, 10 admin, 11 HarmonyOS, 12 (reserved by later servers). */

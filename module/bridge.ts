@@ -217,7 +217,15 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
         metrics.protocolError();
         log.debug({ reason }, 'protocol error');
       },
-      admit: createAdmission({ ...options.admission, overCapacity: () => descriptors.refusal(), onRefused: (reason) => log.info({ reason }, 'connection refused') }),
+      admit: createAdmission({
+        ...options.admission,
+        overCapacity: () => descriptors.refusal(),
+        onRefused: (reason, inBand) => {
+          log.info({ reason, inBand }, 'connection refused');
+          if (inBand) metrics.refusedUpgrade(reason);
+        },
+      }),
+      refusedIdleMs: options.limits.idleTimeoutMs,
     },
   );
   const coalescer = new WriteCoalescer(options.writeCoalescing ?? 'auto');

@@ -8,6 +8,7 @@
 import type { Agent, ClientChannel } from '../gate/agent';
 import type { JssdkRequest } from '../gate/frames';
 import type { ConnectParams } from '../gate/handshake';
+import { answerFailedLogin } from '../gate/loginRefusal';
 import { BridgeError, ErrorCode, toBridgeError } from '../common/errors';
 import type { Logger } from '../common/logger';
 import { CloseCode } from '../network/transport';
@@ -56,7 +57,8 @@ type State = 'open' | 'loggingIn' | 'active' | 'closed';
 
 /**
  * jssdk events on which the jssdk closes its socket and forgets every pending request: sent
- * before a failed Login's answer they would leave the caller's login() pending forever.
+ * before a failed Login's answer they would leave the caller's login() pending forever
+ * (gate/loginRefusal.ts sends the one that counts after the answer).
  */
 const JSSDK_FORCE_CLOSE_EVENTS = new Set(['OnKickedOffline', 'OnUserTokenExpired']);
 
@@ -82,6 +84,9 @@ export class Session implements Agent, FeedPort {
     this.idleTimer.unref();
     this.loginTimer.unref();
   }
+
+  /** The Login being decided (state loggingIn). */
+  private pendingLogin?: JssdkRequest;
 
   get userID(): string {
     return this.params.sendID;
@@ -228,6 +233,7 @@ export class Session implements Agent, FeedPort {
     if (parked) return this.resume(req, parked, started);
     if (this.deps.feed.resume) this.deps.observer?.resume?.('miss');
     this.state = 'loggingIn';
+    this.pendingLogin = req;
     const feed = new Feed(this.deps.feed, { userID, token, platformID: this.params.platformID, loginOperationID: this.params.operationID }, this.log);
     this.feed = feed;
     try {
@@ -237,23 +243,12 @@ export class Session implements Agent, FeedPort {
       return;
     }
     if (this.state !== 'loggingIn') return; // the client went away while we were logging in (the feed is ended)
+    this.pendingLogin = undefined;
     this.activate(feed);
     this.deps.observer?.login?.('ok', this.params.platformID);
     this.log.info({ operationID: req.operationID }, 'logged in');
     this.answer(req, { errCode: 0, errMsg: '', data: undefined }, started);
     feed.begin(req.operationID);
-  }
-
-  /** The login failed: the events that came meanwhile (but those that make the jssdk drop its requests), the error, the close. */
-  private loginFailed(req: JssdkRequest, e: BridgeError, started: bigint): void {
-    this.deps.observer?.login?.('error', this.params.platformID);
-    const frames = this.feed?.failed() ?? [];
-    this.feed = undefined;
-    if (this.state !== 'loggingIn') return;
-    this.state = 'open';
-    for (const f of frames) if (!JSSDK_FORCE_CLOSE_EVENTS.has(f.event)) this.channel.emit(f.event, f.data, f.operationID, f.errCode, f.errMsg);
-    this.fail(req, e, started);
-    this.end(CloseCode.Normal, 'login failed');
   }
 
   /** Takes over a parked feed of the same user, platform and token: its upstream and every frame it kept. */
@@ -273,6 +268,28 @@ export class Session implements Agent, FeedPort {
     this.deps.registry.claim(this.userID, this.params.platformID, feed);
     feed.attach(this);
   }
+
+  /**
+   * A Login that reached the bridge and failed (refused upstream, timed out, deadline passed):
+   * the events held meanwhile go out, then the answer and what lets the jssdk log in again on
+   * the same object (gate/loginRefusal.ts); the socket closes and nothing upstream is left.
+   */
+  private loginFailed(req: JssdkRequest, err: BridgeError, started?: bigint): void {
+    this.deps.observer?.login?.('error', this.params.platformID);
+    const frames = this.feed?.failed() ?? [];
+    this.feed = undefined;
+    this.pendingLogin = undefined;
+    if (this.state !== 'loggingIn') return;
+    this.observe(req, err.errCode, started);
+    this.log.warn({ operationID: req.operationID, errCode: err.errCode, errMsg: err.message }, 'login failed');
+    for (const f of frames) {
+      if (!JSSDK_FORCE_CLOSE_EVENTS.has(f.event) && f.event !== 'OnConnectFailed') this.channel.emit(f.event, f.data, f.operationID, f.errCode, f.errMsg);
+    }
+    this.state = 'closed';
+    this.clearTimers();
+    answerFailedLogin(this.channel, req, { errCode: err.errCode, errMsg: err.message });
+  }
+
 
   private logout(req: JssdkRequest): void {
     if (this.state !== 'active') {
@@ -297,6 +314,7 @@ export class Session implements Agent, FeedPort {
 
   private expire(reason: string): void {
     if (this.state !== 'open' && this.state !== 'loggingIn') return;
+    if (this.pendingLogin) return this.loginFailed(this.pendingLogin, new BridgeError(ErrorCode.Network, reason));
     this.log.info({ reason }, 'closing connection that never logged in');
     this.state = 'closed';
     this.clearTimers();

@@ -1,7 +1,7 @@
 /**
- * What every transport offers the layers above it: connections that carry text frames,
- * and a way to accept or refuse a connection before it is established. Nothing here
- * knows about OpenIM or the jssdk.
+ * What every transport offers the layers above it: connections that carry frames, each
+ * in the kind its peer speaks, and a way to accept or refuse a connection before it is
+ * established. Nothing here knows about OpenIM or the jssdk.
  */
 
 /** The request that asks to open a connection (an HTTP upgrade, or a handshake line). */
@@ -28,8 +28,10 @@ export interface Connection {
   readonly id: number;
   readonly remoteAddress: string;
   /**
-   * Queues a frame (text as a text frame, bytes as a binary frame where the transport has the
-   * distinction). Returns false, and closes the connection, when the outbound bound is exceeded.
+   * Queues a frame. Where the transport tells text from binary frames, bytes go out as a binary
+   * frame and text in the kind the peer speaks (its first frame's kind; text until it sent one):
+   * some clients read only binary frames, others only text. Returns false, and closes the
+   * connection, when the outbound bound is exceeded.
    */
   send(data: string | Buffer): boolean;
   close(code: number, reason: string): void;

@@ -47,6 +47,8 @@ class WsConnection implements Connection {
   readonly id = nextConnectionId++;
   lastSeen = Date.now();
   handler?: ConnectionHandler;
+  /** The kind of the peer's first frame; text goes out as binary frames to a peer that spoke binary. */
+  private peerSpeaks?: 'text' | 'binary';
 
   constructor(
     readonly socket: WebSocket,
@@ -73,13 +75,19 @@ class WsConnection implements Connection {
       return false;
     }
     this.coalescer.hold(this.rawSocket);
-    this.socket.send(data, { binary: typeof data !== 'string' });
+    this.socket.send(data, { binary: typeof data !== 'string' || this.peerSpeaks === 'binary' });
     return true;
   }
 
   whenDrained(listener: () => void): void {
     if (this.socket.bufferedAmount === 0 || !this.rawSocket) setImmediate(listener);
     else this.rawSocket.once('drain', listener);
+  }
+
+  /** Called for every inbound frame; the first one decides the kind the peer speaks. */
+  heard(isBinary: boolean): void {
+    this.lastSeen = Date.now();
+    this.peerSpeaks ??= isBinary ? 'binary' : 'text';
   }
 
   terminate(): void {
@@ -185,7 +193,7 @@ export class WsTransport<C> {
     }
     conn.handler = handler;
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      conn.lastSeen = Date.now();
+      conn.heard(isBinary);
       const buf = toBuffer(data);
       const tooLarge = buf.length > this.limits.maxFrameBytes;
       handler.onFrame({ data: tooLarge ? buf.subarray(0, OVERSIZE_HEAD_BYTES) : buf, isBinary, tooLarge, size: buf.length });

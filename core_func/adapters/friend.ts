@@ -205,6 +205,7 @@ export const friendAdapters = [
     method: 'AddBlack',
     args: [arg.string('toUserID'), arg.optionalString('ex')],
     summary: 'Blacklists a user; OnBlackAdded follows.',
+    releases: 'addBlack(userID) sends the bare userID, without ex (stored as "").',
     call: async (ctx, [toUserID, ex]) => {
       await relationRest(ctx, '/friend/add_black', { ownerUserID: ctx.userID, blackUserID: toUserID, ex });
       return undefined;

@@ -63,6 +63,7 @@ const groupInfoAdapters = [
     method: 'JoinGroup',
     args: [arg.string('groupID'), arg.optionalString('reqMsg'), arg.number('joinSource'), arg.optionalString('ex')],
     summary: 'Applies to join a group (joinSource 2 invitation, 3 search, 4 QR code); groups without verification admit at once.',
+    releases: 'sends three arguments, without ex (stored as "").',
     call: async (ctx, [groupID, reqMessage, joinSource, ex]) => {
       await groupRest(ctx, '/group/join_group', { groupID, reqMessage, joinSource, inviterUserID: ctx.userID, ex });
     },

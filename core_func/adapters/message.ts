@@ -36,6 +36,7 @@ function sendMessageAdapter(method: 'SendMessage' | 'SendMessageNotOss') {
       arg.optionalBoolean('isOnlineOnly', false),
     ],
     summary: 'Sends a message created by a Create*Message call to recvID (single chat) or groupID; resolves with the sent MessageItem.',
+    releases: 'sends four arguments, without isOnlineOnly (false: the message is stored and pushed offline as well).',
     // The client SDK's sendMessage looks for a File it was handed itself; the jssdk uploads
     // files on its own and sends URL messages, which is what sendMessageNotOss sends.
     call: async (ctx, [message, recvID, groupID, offlinePushInfo, isOnlineOnly]) => {
@@ -309,6 +310,7 @@ const queryAdapters = [
     args: [arg.object('params')],
     summary: 'Searches the history this user has synced (one conversation, or all when conversationID is empty).',
     difference: 'Searches at most the newest 2000 messages of each conversation, fetched through the client SDK, instead of a local full-text index.',
+    releases: 'its types declare the answer a MessageItem[]; the OpenIM SDK core v3.5.1 answered {totalCount, searchResultItems} to every release (sdk_params_callback SearchLocalMessagesCallback), and so does the bridge.',
     call: async (ctx, [p]) => {
       const params = searchParams(p);
       if (!params.keywordList.length && !params.senderUserIDList.length && !params.messageTypeList.length) throw new BridgeError(ErrorCode.ArgsError, 'keywordList, senderUserIDList and messageTypeList are all empty');

@@ -78,27 +78,40 @@ describe('the open-file limit', () => {
   });
 });
 
+/** What a connection's Login is answered with: the in-band rate refusal, or anything else (admitted). */
+async function loginAnswer(c: RawClient): Promise<'refused' | 'admitted'> {
+  c.request('Login', 'rate-login', [c.sendID, 't']);
+  const f = await c.next((x) => x.operationID === 'rate-login' && x.event === 'Login');
+  return f.errCode === 10000 && f.errMsg === 'too many new connections from this address' ? 'refused' : 'admitted';
+}
+
 describe('connect_rate_per_ip', () => {
   let fx: BridgeFixture;
+  // A clock that stands still: no token comes back during the test.
   beforeAll(async () => {
-    fx = await startBridgeFixture({ admission: { ...TEST_ADMISSION, connectRatePerIp: 2 } });
+    fx = await startBridgeFixture({ admission: { ...TEST_ADMISSION, connectRatePerIp: 2, clock: () => 0 } });
   });
   afterAll(() => fx.close());
 
-  it('refuses a burst of new connections from one address with HTTP 429', async () => {
-    const attempts = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => openRaw(connectUrl(fx.bridge.wsAddress, { sendID: `b${i}`, token: 't', platformID: 5 }))));
-    const refused = attempts.filter((a) => a.status === 'rejected' && (a.reason as { status?: number }).status === 429);
-    const opened = attempts.filter((a): a is PromiseFulfilledResult<RawClient> => a.status === 'fulfilled');
-    expect(refused.length).toBeGreaterThan(0);
-    expect(opened.length).toBeGreaterThanOrEqual(2);
-    for (const o of opened) o.value.close();
+  it('refuses a burst of new connections from one address in-band: their Login gets 10000, then a Logout frame, then the close', async () => {
+    const clients = await Promise.all(Array.from({ length: 12 }, (_, i) => openRaw(connectUrl(fx.bridge.wsAddress, { sendID: `b${i}`, token: 't', platformID: 5 }))));
+    const answers = await Promise.all(clients.map(loginAnswer));
+    expect(answers.filter((a) => a === 'admitted')).toHaveLength(2);
+    const refused = clients.filter((_, i) => answers[i] === 'refused');
+    expect(refused).toHaveLength(10);
+    for (const c of refused) {
+      expect(await c.next((f) => f.event === 'OnConnectFailed')).toMatchObject({ errCode: 10000, operationID: 'rate-login' });
+      expect(await c.next((f) => f.event === 'Logout')).toMatchObject({ errCode: 10000, operationID: 'rate-login' });
+      expect(await c.closed()).toMatchObject({ code: 1000 });
+    }
+    for (const c of clients) c.close();
   });
 });
 
 describe('connect_rate_per_ip behind a trusted proxy', () => {
   let fx: BridgeFixture;
   beforeAll(async () => {
-    fx = await startBridgeFixture({ admission: { ...TEST_ADMISSION, connectRatePerIp: 2 }, trustedProxies: ['127.0.0.1'] });
+    fx = await startBridgeFixture({ admission: { ...TEST_ADMISSION, connectRatePerIp: 2, clock: () => 0 }, trustedProxies: ['127.0.0.1'] });
   });
   afterAll(() => fx.close());
 
@@ -110,12 +123,12 @@ describe('connect_rate_per_ip behind a trusted proxy', () => {
     openRaw(connectUrl(fx.bridge.wsAddress, { sendID: 'p', token: 't', platformID: 5 }), { 'X-Forwarded-For': `203.0.113.${++spoof}, ${client}` });
 
   it('counts connections per client named by X-Forwarded-For, not per proxy', async () => {
-    const first = await Promise.allSettled(Array.from({ length: 6 }, () => from('192.0.2.10')));
-    expect(first.some((a) => a.status === 'rejected' && (a.reason as { status?: number }).status === 429)).toBe(true);
+    const first = await Promise.all(Array.from({ length: 6 }, () => from('192.0.2.10')));
+    expect((await Promise.all(first.map(loginAnswer))).filter((a) => a === 'refused')).toHaveLength(4);
     const other = await from('198.51.100.20');
-    expect((await other.next((f) => f.event === 'InitSDK')).errCode).toBe(0);
+    expect(await loginAnswer(other)).toBe('admitted');
     other.close();
-    for (const a of first) if (a.status === 'fulfilled') a.value.close();
+    for (const c of first) c.close();
   });
 });
 

@@ -34,10 +34,17 @@ async function stillServes(c: RawClient): Promise<void> {
 }
 
 describe('Upgrade', () => {
-  it('greets with InitSDK carrying the URL\'s operationID', async () => {
+  it('greets with InitSDK carrying the URL\'s operationID, in the kind of the first frame and before its answer', async () => {
     const c = await connect('greeting-op');
-    const f = await c.next((x) => x.event === 'InitSDK');
-    expect(f).toEqual({ event: 'InitSDK', errCode: 0, errMsg: '', data: '', operationID: 'greeting-op' });
+    c.request('GetLoginStatus', 'first', []);
+    expect(await c.next(() => true)).toEqual({ event: 'InitSDK', errCode: 0, errMsg: '', data: '', operationID: 'greeting-op' });
+    expect(await c.next(() => true)).toMatchObject({ event: 'GetLoginStatus', errCode: 0, operationID: 'first' });
+    expect(c.kinds).toEqual(['text', 'text']);
+    const b = await connect('binary-op');
+    b.send(Buffer.from(JSON.stringify({ reqFuncName: 'GetLoginStatus', operationID: 'first', userID: '', data: '[]' })));
+    expect(await b.next(() => true)).toMatchObject({ event: 'InitSDK', operationID: 'binary-op' });
+    expect(await b.next(() => true)).toMatchObject({ event: 'GetLoginStatus', errCode: 0, operationID: 'first' });
+    expect(b.kinds).toEqual(['binary', 'binary']);
   });
 
   it.each([

@@ -5,7 +5,7 @@
 import type { MessageItem } from 'open-im-sdk';
 import type { SessionObserver } from '../../module/session';
 import { startBridgeFixture, type BridgeFixture } from '../support/bridge';
-import { CLIENT_MODES, createJssdk, jssdkLogin, type ClientMode, type JssdkClient } from '../support/jssdk';
+import { CLIENT_MODES, createJssdk, frameKindOf, jssdkLogin, type ClientMode, type JssdkClient } from '../support/jssdk';
 import { waitUntil } from '../support/wait';
 
 const MESSAGES = 200;
@@ -112,9 +112,10 @@ describe.each(CLIENT_MODES)('with a %s client', (mode) => {
     }, 60_000);
   });
 
-  it('sent every frame to the jssdk as a text frame', () => {
+  it('sent every frame to the jssdk in the kind its release reads', () => {
     const all = everyClient.filter((c) => c.mode === mode).map((c) => c.frames);
-    expect(all.reduce((n, f) => n + f.text, 0)).toBeGreaterThan(0);
-    expect(all.reduce((n, f) => n + f.binary, 0)).toBe(0);
+    const { kind, other } = frameKindOf(mode);
+    expect(all.reduce((n, f) => n + f[kind], 0)).toBeGreaterThan(0);
+    expect(all.reduce((n, f) => n + f[other], 0)).toBe(0);
   });
 });

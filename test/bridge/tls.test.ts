@@ -29,6 +29,8 @@ maybe('TLS', () => {
     expect(fx.bridge.wsAddress).toMatch(/^wss:\/\//);
     const first = await new Promise<string>((resolve, reject) => {
       const ws = new WebSocket(`${fx.bridge.wsAddress}/?sendID=u&token=t&platformID=5&operationID=tls-op`, { rejectUnauthorized: false });
+      // The greeting answers the client's first frame, in its kind.
+      ws.once('open', () => ws.send(JSON.stringify({ reqFuncName: 'GetLoginStatus', operationID: 'first', userID: '', data: '[]' })));
       ws.once('message', (d) => {
         resolve(d.toString());
         ws.close();

@@ -36,6 +36,8 @@ describe('start / check / stop scripts', () => {
     // The bridge answers a jssdk upgrade with InitSDK.
     const first = await new Promise<string>((resolve, reject) => {
       const ws = new WebSocket(`${state.wsAddress}/?sendID=u&token=t&platformID=5&operationID=script-op`);
+      // The greeting answers the client's first frame, in its kind.
+      ws.once('open', () => ws.send(JSON.stringify({ reqFuncName: 'GetLoginStatus', operationID: 'first', userID: '', data: '[]' })));
       ws.once('message', (d) => {
         resolve(d.toString());
         ws.close();

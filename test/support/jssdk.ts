@@ -1,12 +1,14 @@
 /**
- * The real open-im-sdk 3.5.2 client, in Node, as a browser runs it (`ws` as its global
- * WebSocket) or as a mini-program runs it (`uni` / `wx` connectSocket, no global WebSocket:
- * test/support/miniProgram.ts), with every callback and every received frame's kind recorded.
+ * The real open-im-sdk client, 3.5.2 or 3.4.1 (the npm alias open-im-sdk-341), in Node, as a
+ * browser runs it (`ws` as its global WebSocket) or as a mini-program runs it (`uni` / `wx`
+ * connectSocket, no global WebSocket: test/support/miniProgram.ts), with every callback and
+ * every received frame's kind recorded.
  */
 import type WebSocket from 'ws';
 import { asMiniProgram, SocketTask, type FrameCounts } from './miniProgram';
 import { CbEvents, OpenIMSDK } from 'open-im-sdk';
 import { installBrowserWebSocket } from './browserWebSocket';
+import { OpenIMSDK as OpenIMSDK341 } from 'open-im-sdk-341';
 import type { WsResponse } from 'open-im-sdk';
 import { EventRecorder } from './clientSdk';
 
@@ -16,15 +18,45 @@ installBrowserWebSocket();
 export const WEB = 5;
 
 /** How the jssdk reaches its socket: a browser's WebSocket, or a uni-app / WeChat SocketTask. */
-export type ClientMode = 'web' | 'uni' | 'wx';
+export type Platform = 'web' | 'uni' | 'wx';
+/** The open-im-sdk releases apps run: 3.4.1 speaks binary frames, 3.5.2 text ones. */
+export type JssdkRelease = '3.5.2' | '3.4.1';
+/** A platform, with `@3.4.1` for an app on open-im-sdk 3.4.1 (else 3.5.2). */
+export type ClientMode = Platform | `${Platform}@3.4.1`;
+
+const PLATFORMS: readonly string[] = ['web', 'uni', 'wx'];
+const isClientMode = (m: string): m is ClientMode => PLATFORMS.includes(m.replace(/@3\.4\.1$/, ''));
+
+export function platformOf(mode: ClientMode): Platform {
+  return mode.replace(/@3\.4\.1$/, '') as Platform;
+}
+
+export function releaseOf(mode: ClientMode): JssdkRelease {
+  return mode.endsWith('@3.4.1') ? '3.4.1' : '3.5.2';
+}
 
 /**
- * The modes the message, conversation and resume suites run in: JSSDK_MODES=web,uni,wx picks
- * others (default: the browser and the uni-app mini-program; `wx` takes the same SocketTask path).
+ * On a profile-matrix project (an older OpenIM release, jest.config.js) the suites run only with
+ * 3.5.2: what differs between the jssdk releases (frame kind, argument shapes) does not depend on
+ * the server's release, and the matrix would otherwise double.
  */
-export const CLIENT_MODES: readonly ClientMode[] = (process.env.JSSDK_MODES ?? 'web,uni').split(',').map((m) => m.trim()).filter((m): m is ClientMode => m === 'web' || m === 'uni' || m === 'wx');
+const ON_PROFILE_MATRIX = (globalThis as { EMULATOR_PROFILE?: unknown }).EMULATOR_PROFILE !== undefined;
+
+/**
+ * The clients the login, message, conversation, resume and local-store suites run with:
+ * JSSDK_MODES=web,uni,wx,web@3.4.1,… picks others (default: the browser and the uni-app
+ * mini-program, each on both releases, 3.5.2 only on the profile matrix; `wx` takes the same
+ * SocketTask path as `uni`).
+ */
+export const CLIENT_MODES: readonly ClientMode[] = (process.env.JSSDK_MODES ?? (ON_PROFILE_MATRIX ? 'web,uni' : 'web,uni,web@3.4.1,uni@3.4.1'))
+  .split(',')
+  .map((m) => m.trim())
+  .filter(isClientMode);
+/** The subset the suites that only touch one release's code path run with (the 3.5.2 modes of CLIENT_MODES). */
+export const CLIENT_MODES_352: readonly ClientMode[] = CLIENT_MODES.filter((m) => releaseOf(m) === '3.5.2');
 
 const WebSocketOpen = 1;
+const WebSocketClosed = 3;
 const LOGOUT_WAIT_MS = 5_000;
 
 export interface JssdkClient {
@@ -32,6 +64,7 @@ export interface JssdkClient {
   readonly events: EventRecorder;
   readonly userID: string;
   readonly mode: ClientMode;
+  readonly release: JssdkRelease;
   /** Frames received from the bridge over every socket of this client so far, by kind. */
   readonly frames: FrameCounts;
   /** Closes the socket without Logout, as a dropped network would (the jssdk may reconnect). */
@@ -40,6 +73,8 @@ export interface JssdkClient {
   closeSocket(): void;
   /** Keeps the socket, but the jssdk will not reconnect when the server closes it. */
   stopReconnecting(): void;
+  /** Resolves when the jssdk's current socket has closed (every frame before the close was handled). */
+  socketClosed(): Promise<void>;
   /** Logs out if still connected; never throws. */
   dispose(): Promise<void>;
 }
@@ -73,8 +108,18 @@ function countFrames(internals: Internals, frames: FrameCounts): void {
   };
 }
 
+/**
+ * open-im-sdk 3.4.1 as the 3.5.2 type: its methods take the same arguments, except addBlack (a
+ * bare userID: use addBlack() below) and the `ex` / `isOnlineOnly` fields it does not send.
+ */
+function newSdk(release: JssdkRelease): OpenIMSDK {
+  return release === '3.4.1' ? (new OpenIMSDK341() as unknown as OpenIMSDK) : new OpenIMSDK();
+}
+
 export function createJssdk(userID: string, mode: ClientMode = 'web'): JssdkClient {
-  const sdk = new OpenIMSDK();
+  const platform = platformOf(mode);
+  const release = releaseOf(mode);
+  const sdk = newSdk(release);
   const events = new EventRecorder();
   for (const name of Object.values(CbEvents)) {
     sdk.on(name, (e: WsResponse) =>
@@ -87,9 +132,9 @@ export function createJssdk(userID: string, mode: ClientMode = 'web'): JssdkClie
   // The jssdk builds its socket manager synchronously inside login(): pick the platform there.
   sdk.login = (...args: Parameters<typeof login>) => {
     const fresh = !internals.wsManager;
-    const started = mode === 'web' ? login(...args) : asMiniProgram(mode, () => login(...args));
+    const started = platform === 'web' ? login(...args) : asMiniProgram(platform, () => login(...args));
     const chosen = (internals.wsManager as { platformNamespace?: string } | undefined)?.platformNamespace;
-    if (fresh && (chosen !== mode || (mode !== 'web') !== internals.wsManager?.ws instanceof SocketTask)) throw new Error(`the jssdk took its ${chosen} path, not ${mode}`);
+    if (fresh && (chosen !== platform || (platform !== 'web') !== internals.wsManager?.ws instanceof SocketTask)) throw new Error(`the jssdk took its ${chosen} path, not ${platform}`);
     if (fresh) countFrames(internals, frames);
     return started;
   };
@@ -98,6 +143,7 @@ export function createJssdk(userID: string, mode: ClientMode = 'web'): JssdkClie
     events,
     userID,
     mode,
+    release,
     frames,
     dropSocket() {
       internals.wsManager?.ws?.terminate();
@@ -107,6 +153,11 @@ export function createJssdk(userID: string, mode: ClientMode = 'web'): JssdkClie
     },
     stopReconnecting() {
       if (internals.wsManager) internals.wsManager.shouldReconnect = false;
+    },
+    socketClosed() {
+      const ws = internals.wsManager?.ws;
+      if (!ws || ws.readyState === WebSocketClosed) return Promise.resolve();
+      return new Promise((resolve) => (ws instanceof SocketTask ? ws.onClose(() => resolve()) : ws.once('close', () => resolve())));
     },
     async dispose() {
       // Logout only over an open socket: the jssdk never settles a request it could not send.
@@ -139,4 +190,15 @@ export async function rejectionOf(call: Promise<unknown>): Promise<WsResponse> {
     return e as WsResponse;
   }
   throw new Error('expected the call to fail');
+}
+
+/** AddBlack as each release calls it: 3.5.2 takes {toUserID, ex}, 3.4.1 a bare userID. */
+export function addBlack(client: JssdkClient, toUserID: string, ex?: string): Promise<WsResponse> {
+  if (client.release === '3.4.1') return (client.sdk as unknown as { addBlack(userID: string): Promise<WsResponse> }).addBlack(toUserID);
+  return client.sdk.addBlack({ toUserID, ex });
+}
+
+/** The frame kind every frame to such a client must have: 3.4.1 decodes each with TextDecoder, 3.5.2 JSON.parses each. */
+export function frameKindOf(mode: ClientMode): { readonly kind: keyof FrameCounts; readonly other: keyof FrameCounts } {
+  return releaseOf(mode) === '3.4.1' ? { kind: 'binary', other: 'text' } : { kind: 'text', other: 'binary' };
 }

@@ -11,7 +11,11 @@ export interface Frame {
 
 export interface RawClient {
   readonly ws: WebSocket;
+  /** The connect URL's sendID. */
+  readonly sendID: string;
   readonly frames: Frame[];
+  /** The kind of every frame received, in order. */
+  readonly kinds: ('text' | 'binary')[];
   send(data: string | Buffer): void;
   request(reqFuncName: string, operationID: string, args: unknown[]): void;
   next(predicate: (f: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
@@ -26,9 +30,11 @@ export function openRaw(url: string, headers?: Record<string, string>): Promise<
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers });
     const frames: Frame[] = [];
+    const kinds: ('text' | 'binary')[] = [];
     const waiters: { p: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
     const closed = new Promise<{ code: number; reason: string }>((res) => ws.once('close', (code, reason) => res({ code, reason: reason.toString() })));
-    ws.on('message', (data) => {
+    ws.on('message', (data, isBinary) => {
+      kinds.push(isBinary ? 'binary' : 'text');
       const f = JSON.parse(data.toString()) as Frame;
       frames.push(f);
       for (const w of [...waiters]) if (w.p(f)) {
@@ -45,7 +51,9 @@ export function openRaw(url: string, headers?: Record<string, string>): Promise<
     ws.once('open', () =>
       resolve({
         ws,
+        sendID: new URL(url).searchParams.get('sendID') ?? '',
         frames,
+        kinds,
         send: (d) => ws.send(d),
         request: (reqFuncName, operationID, args) => ws.send(JSON.stringify({ reqFuncName, operationID, userID: '', data: JSON.stringify(args) })),
         next(p, timeoutMs = 10_000) {

@@ -4,7 +4,7 @@
  */
 import type { ConversationItem } from 'open-im-sdk';
 import { adminPost } from '../../support/admin';
-import { errCodeOf, sendText, singleConversationID, startSuite, type Suite, itSentOnlyTextFrames } from './messageSupport';
+import { errCodeOf, sendText, singleConversationID, startSuite, type Suite, itSentFramesInTheClientsKind } from './messageSupport';
 import { clientsAndStores } from '../../support/stateBackends';
 
 import { CLIENT_MODES } from '../../support/jssdk';
@@ -194,5 +194,5 @@ describe.each(clientsAndStores(CLIENT_MODES))('with a %s client on %s', (mode, _
     });
   });
 
-  itSentOnlyTextFrames(() => s);
+  itSentFramesInTheClientsKind(() => s);
 });

@@ -6,7 +6,7 @@
 import type { ConversationItem } from 'open-im-sdk';
 import { adminPost } from '../../support/admin';
 import { CLIENT_MODES, createJssdk, jssdkLogin, type JssdkClient } from '../../support/jssdk';
-import { itSentOnlyTextFrames, sendText, startSuite, type Suite } from './messageSupport';
+import { itSentFramesInTheClientsKind, sendText, startSuite, type Suite } from './messageSupport';
 
 describe.each(CLIENT_MODES)('with a %s client', (mode) => {
   let s: Suite;
@@ -42,5 +42,5 @@ describe.each(CLIENT_MODES)('with a %s client', (mode) => {
     });
   });
 
-  itSentOnlyTextFrames(() => s);
+  itSentFramesInTheClientsKind(() => s);
 });

@@ -4,7 +4,7 @@
  */
 import type { MessageItem } from 'open-im-sdk';
 import { CLIENT_MODES, type JssdkClient } from '../../support/jssdk';
-import { errCodeOf, startSuite, type Suite, itSentOnlyTextFrames } from './messageSupport';
+import { errCodeOf, startSuite, type Suite, itSentFramesInTheClientsKind } from './messageSupport';
 
 describe.each(CLIENT_MODES)('with a %s client', (mode) => {
   let s: Suite;
@@ -125,5 +125,5 @@ describe.each(CLIENT_MODES)('with a %s client', (mode) => {
     });
   });
 
-  itSentOnlyTextFrames(() => s);
+  itSentFramesInTheClientsKind(() => s);
 });

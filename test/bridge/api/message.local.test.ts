@@ -11,7 +11,7 @@ import { startBridge, type BridgeHandle } from '../../../module/bridge';
 import { testBridgeOptions } from '../../support/bridge';
 import { CLIENT_MODES, createJssdk, jssdkLogin, type JssdkClient } from '../../support/jssdk';
 import { openRaw, connectUrl } from '../../support/rawClient';
-import { errCodeOf, sendText, singleConversationID, startSuite, type Suite, itSentOnlyTextFrames } from './messageSupport';
+import { errCodeOf, sendText, singleConversationID, startSuite, type Suite, itSentFramesInTheClientsKind } from './messageSupport';
 import { clientsAndStores } from '../../support/stateBackends';
 
 describe.each(clientsAndStores(CLIENT_MODES))('with a %s client on %s', (mode, _store, storeOptions) => {
@@ -174,5 +174,5 @@ describe.each(clientsAndStores(CLIENT_MODES))('with a %s client on %s', (mode, _
     });
   });
 
-  itSentOnlyTextFrames(() => s);
+  itSentFramesInTheClientsKind(() => s);
 });

@@ -6,7 +6,7 @@ import type { MessageItem, RevokedInfo } from 'open-im-sdk';
 import { loggedInClient, type SdkClient } from '../../support/clientSdk';
 import { adminPost } from '../../support/admin';
 import { CLIENT_MODES, type JssdkClient } from '../../support/jssdk';
-import { errCodeOf, sendText, singleConversationID, startSuite, type Suite, itSentOnlyTextFrames } from './messageSupport';
+import { errCodeOf, sendText, singleConversationID, startSuite, type Suite, itSentFramesInTheClientsKind } from './messageSupport';
 
 describe.each(CLIENT_MODES)('with a %s client', (mode) => {
   let s: Suite;
@@ -201,5 +201,5 @@ describe.each(CLIENT_MODES)('with a %s client', (mode) => {
     });
   });
 
-  itSentOnlyTextFrames(() => s);
+  itSentFramesInTheClientsKind(() => s);
 });

@@ -7,7 +7,7 @@
 import type { MessageItem } from 'open-im-sdk';
 import { adminPost } from '../../support/admin';
 import { CLIENT_MODES } from '../../support/jssdk';
-import { itSentOnlyTextFrames, sendText, startSuite, type Suite } from './messageSupport';
+import { itSentFramesInTheClientsKind, sendText, startSuite, type Suite } from './messageSupport';
 
 describe.each(CLIENT_MODES)('with a %s client', (mode) => {
   let s: Suite;
@@ -48,5 +48,5 @@ describe.each(CLIENT_MODES)('with a %s client', (mode) => {
     });
   });
 
-  itSentOnlyTextFrames(() => s);
+  itSentFramesInTheClientsKind(() => s);
 });

@@ -3,12 +3,14 @@ import type { MessageItem } from 'open-im-sdk';
 import type { BridgeOptions } from '../../../module/bridge';
 import { startBridgeFixture, type BridgeFixture } from '../../support/bridge';
 import type { EventRecorder } from '../../support/clientSdk';
-import { createJssdk, jssdkLogin, rejectionOf, type ClientMode, type JssdkClient } from '../../support/jssdk';
+import { createJssdk, jssdkLogin, frameKindOf, rejectionOf, type ClientMode, type JssdkClient } from '../../support/jssdk';
 import type { FrameCounts } from '../../support/miniProgram';
 
 export interface Suite {
   /** A bridge whose local data lives in a temporary directory of this suite's own. */
   fx: BridgeFixture;
+  /** The kind of jssdk client the suite logs in (platform and release). */
+  readonly mode: ClientMode;
   login(userID: string): Promise<JssdkClient>;
   /** Releases a client the test created itself when the suite closes. */
   track(client: JssdkClient): JssdkClient;
@@ -21,13 +23,14 @@ export interface Suite {
 
 /**
  * A bridge (with its own temporary data directory, or the state store `overrides` name), and a login helper that disposes clients
- * on close; its clients are browsers (`web`) or mini-programs (`uni`, `wx`).
+ * on close; its clients are browsers (`web`) or mini-programs (`uni`, `wx`), on open-im-sdk 3.5.2 or (`@3.4.1`) 3.4.1.
  */
 export async function startSuite(mode: ClientMode = 'web', overrides: Partial<BridgeOptions> = {}): Promise<Suite> {
   const fx = await startBridgeFixture(overrides);
   const clients: JssdkClient[] = [];
   const suite: Suite = {
     fx,
+    mode,
     track(client) {
       clients.push(client);
       return client;
@@ -74,11 +77,15 @@ export async function sendText(from: JssdkClient, to: { userID: string; events: 
   return sent;
 }
 
-/** The suite's last check: every frame the bridge sent its jssdk clients was a text frame. */
-export function itSentOnlyTextFrames(suite: () => Suite): void {
-  it('sent every frame to the jssdk as a text frame', () => {
+/**
+ * The suite's last check: every frame the bridge sent its jssdk clients was of the kind their
+ * release reads — binary to 3.4.1 (TextDecoder on every frame), text to 3.5.2 (JSON.parse).
+ */
+export function itSentFramesInTheClientsKind(suite: () => Suite): void {
+  it('sent every frame to the jssdk in the kind its release reads', () => {
     const frames = suite().frames();
-    expect(frames.text).toBeGreaterThan(0);
-    expect(frames.binary).toBe(0);
+    const { kind, other } = frameKindOf(suite().mode);
+    expect(frames[kind]).toBeGreaterThan(0);
+    expect(frames[other]).toBe(0);
   });
 }

@@ -7,7 +7,7 @@ import type { ConversationItem, MessageItem } from 'open-im-sdk';
 import { resolveProfile } from '../../../emulator';
 import { CLIENT_MODES, createJssdk, jssdkLogin, type JssdkClient } from '../../support/jssdk';
 import { waitUntil } from '../../support/wait';
-import { itSentOnlyTextFrames, sendText, startSuite, type Suite } from './messageSupport';
+import { itSentFramesInTheClientsKind, sendText, startSuite, type Suite } from './messageSupport';
 
 /** OpenIM's platform ID of Android: "another device" of the same user. */
 const ANDROID = 2;
@@ -251,7 +251,7 @@ describe.each(CLIENT_MODES)('with a %s client', (mode) => {
     });
   });
 
-  itSentOnlyTextFrames(() => s);
+  itSentFramesInTheClientsKind(() => s);
 });
 
 describe('A WeChat mini-program client (wx.connectSocket, no uni, no WebSocket)', () => {
@@ -272,5 +272,5 @@ describe('A WeChat mini-program client (wx.connectSocket, no uni, no WebSocket)'
     expect(mine.status).toBe(2);
   });
 
-  itSentOnlyTextFrames(() => s);
+  itSentFramesInTheClientsKind(() => s);
 });
