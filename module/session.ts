@@ -26,6 +26,7 @@ import { UpstreamSession, type UpstreamTarget } from '../core_func/upstream/upst
 import { EventBuffer, type BufferedEvent, type EventBufferLimits } from './eventBuffer';
 import type { Parkable, ResumeStore } from './resumeStore';
 import type { Replaceable, SessionRegistry } from './sessionRegistry';
+import type { LoginPace } from './loginPace';
 
 export interface SessionLimits {
   readonly maxInflightRequests: number;
@@ -59,6 +60,8 @@ export interface SessionDeps {
   readonly relations?: RelationSnapshots;
   /** Delivery cursors and catch-up (core_func/continuity); absent: neither. */
   readonly continuity?: ContinuityDeps;
+  /** The process-wide pace of upstream logins (module/loginPace.ts); absent: none. */
+  readonly loginPace?: LoginPace;
 }
 
 export interface SessionObserver {
@@ -101,6 +104,11 @@ export class Session implements Agent, Replaceable, Parkable {
   private continuity?: Continuity;
   private inflight = 0;
   private kickedSent = false;
+  /** Set by closeForDrain while a request is in flight: the socket closes when the last one is answered. */
+  private drainClose?: () => void;
+  private readonly openedAt = Date.now();
+  /** When Login succeeded (or the session was resumed), for the admin API. */
+  loggedInAt?: number;
   private readonly log: Logger;
 
   constructor(
@@ -157,6 +165,36 @@ export class Session implements Agent, Replaceable, Parkable {
 
   get isActive(): boolean {
     return this.state === 'active';
+  }
+
+  get isParked(): boolean {
+    return this.state === 'parked';
+  }
+
+  /** Bytes waiting for the client: on the socket, or held for its return while parked. */
+  get queuedBytes(): number {
+    return this.state === 'parked' ? this.bufferedBytes : this.channel.bufferedAmount;
+  }
+
+  /** An operator's kick (admin API): the app gets OnKickedOffline and may log in again. */
+  kick(): void {
+    this.log.info('kicked by an operator');
+    if (this.state === 'parked') {
+      this.deps.resume?.store.drop(this);
+      return;
+    }
+    this.sendKicked();
+    this.end(CloseCode.Normal, 'kicked by an operator');
+  }
+
+  /**
+   * Drain: closes the socket with 1001 (the jssdk reconnects, to another instance) once no
+   * request is in flight, since the jssdk never settles a request whose answer it did not get.
+   */
+  closeForDrain(): void {
+    const close = () => this.channel.close(CloseCode.GoingAway, 'server draining');
+    if (this.inflight === 0) close();
+    else this.drainClose = close;
   }
 
   onRequest(req: JssdkRequest): void {
@@ -256,6 +294,7 @@ export class Session implements Agent, Replaceable, Parkable {
       this.fail(req, e, started);
     } finally {
       this.inflight--;
+      if (this.inflight === 0) this.drainClose?.();
     }
   }
 
@@ -283,6 +322,7 @@ export class Session implements Agent, Replaceable, Parkable {
     if (parked) {
       const missed = this.adopt(parked);
       this.state = 'active';
+      this.loggedInAt = parked.loggedInAt ?? Date.now();
       this.clearTimers();
       this.deps.registry.claim(this.userID, this.params.platformID, this);
       this.deps.observer?.resume?.('hit');
@@ -296,10 +336,12 @@ export class Session implements Agent, Replaceable, Parkable {
     this.state = 'loggingIn';
     this.loginEvents = [];
     try {
+      const waited = await this.loginTurn();
+      if (this.state !== 'loggingIn') return; // the client went away while its login waited
       this.continuity = await this.openContinuity();
       const upstream = await UpstreamSession.open(
         this.deps.upstream,
-        { userID, token, platformID: this.params.platformID, operationID: req.operationID, timeoutMs: this.deps.limits.loginTimeoutMs, heartbeatMs: this.deps.limits.upstreamHeartbeatMs, onTaskFailure: (task, err) => this.log.warn({ task, err: toBridgeError(err).message }, 'client SDK background task failed') },
+        { userID, token, platformID: this.params.platformID, operationID: req.operationID, timeoutMs: Math.max(1, this.deps.limits.loginTimeoutMs - waited), heartbeatMs: this.deps.limits.upstreamHeartbeatMs, onTaskFailure: (task, err) => this.log.warn({ task, err: toBridgeError(err).message }, 'client SDK background task failed') },
         (e) => this.relay(e),
       );
       if (this.state !== 'loggingIn') {
@@ -309,6 +351,7 @@ export class Session implements Agent, Replaceable, Parkable {
       this.upstream = upstream;
       upstream.onRawEvent = (e) => this.continuity?.seen(e);
       this.state = 'active';
+      this.loggedInAt = Date.now();
       this.clearTimers();
       this.deps.registry.claim(this.userID, this.params.platformID, this);
       this.deps.observer?.login?.('ok', this.params.platformID);
@@ -329,6 +372,14 @@ export class Session implements Agent, Replaceable, Parkable {
       this.fail(req, e, started);
       this.end(CloseCode.Normal, 'login failed');
     }
+  }
+
+  /** Waits for this login's turn (loginPace): within the login timeout and before the login deadline closes the connection. */
+  private async loginTurn(): Promise<number> {
+    const pace = this.deps.loginPace;
+    if (!pace) return 0;
+    const deadlineLeft = this.deps.limits.loginDeadlineMs - (Date.now() - this.openedAt);
+    return pace.turn(Math.min(this.deps.limits.loginTimeoutMs, deadlineLeft));
   }
 
   private logout(req: JssdkRequest): void {

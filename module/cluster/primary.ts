@@ -221,6 +221,7 @@ export async function startClusterPrimary(options: ClusterOptions): Promise<Clus
       },
     },
     options.adminToken,
+    new Set(options.trustedProxies),
   );
   registerUploadProxy(http, { apiAddress: options.upstream.apiAddress });
   if (options.demo) registerDemo(http, { ...options.demo, apiAddress: options.upstream.apiAddress, logger: log });
