@@ -309,7 +309,12 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
         metrics.kicked(targets.length);
         return targets.length;
       },
-      drain: () => (options.onDrainRequested ? options.onDrainRequested() : (void handle.drain(), true)),
+      drain() {
+        if (options.onDrainRequested) return options.onDrainRequested();
+        if (draining) return false;
+        void handle.drain();
+        return true;
+      },
       connections: connectionCount,
     },
     { adminToken: options.adminToken ?? '', trustedProxies: trusted, logger: log },
