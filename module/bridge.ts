@@ -189,7 +189,14 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     },
   });
   const observer = combineObservers(metrics, options.observer);
-  const loginPace: LoginPace = new LoginPace(options.loginsPerSecond ?? OPTIONS.loginsPerSecond.default, metrics);
+  const loginPace: LoginPace = new LoginPace(options.loginsPerSecond ?? OPTIONS.loginsPerSecond.default, {
+    loginPaced: (outcome, waitedMs) => metrics.loginPaced(outcome, waitedMs),
+    loginStarted(at) {
+      metrics.loginStarted();
+      // The record the login bound can be checked against (time: when the spacing was measured).
+      log.info({ startedAt: at, waiting: loginPace.waiting }, 'upstream login started');
+    },
+  });
   let drainer: Drain | undefined;
   let draining: Promise<void> | undefined;
   const continuityOptions = options.continuity ?? CONTINUITY_DEFAULTS;
