@@ -11,8 +11,9 @@ import { clientAddress } from '../network/wsTransport';
 
 export type AdminDecision = { readonly allowed: true } | { readonly allowed: false; readonly status: 401; readonly error: string };
 
+/** Only the canonical loopback addresses: 127.0.0.2 and the like are other hosts' names in some setups. */
 export function isLoopback(address: string): boolean {
-  return /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/.test(address);
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
 function presentedToken(req: http.IncomingMessage): string | undefined {
