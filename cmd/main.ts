@@ -191,6 +191,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (commaList(config.allowedOrigins).includes('*')) {
     log.warn('allowed_origins is *: any web page may open connections with a user\'s token; set --allowed_origins in production');
   }
+  let adminDrain: () => boolean = () => false;
   if (config.workers > 1) {
     const cluster = await startClusterPrimary({
       host: config.host,
@@ -203,6 +204,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       trustedProxies: commaList(config.trustedProxies),
       demo,
       logger: log,
+      uploadMaxBytes: config.uploadMaxBytes,
+      onDrainRequested: () => adminDrain(),
       entry: process.argv[1]!,
       args: argv,
     });
@@ -212,10 +215,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       await cluster.close(CLIENT_CLOSE_WAIT_MS);
       await upstream.close?.();
     };
-    lifecycle(log, { drain: stopCluster, closeNow: stopCluster }, config.drainMs);
+    adminDrain = lifecycle(log, { drain: stopCluster, closeNow: stopCluster }, config.drainMs);
     return -1;
   }
-  let adminDrain: () => boolean = () => false;
   const bridge: BridgeHandle = await startBridge({ ...bridgeOptions(config, upstream.target, log), demo, onDrainRequested: () => adminDrain() });
   announceReady({ port: bridge.port, wsAddress: bridge.wsAddress, tcpAddress: bridge.tcpAddress, upstream: upstream.target });
   adminDrain = lifecycle(

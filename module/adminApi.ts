@@ -36,14 +36,15 @@ export interface AdminSessionView {
   readonly bytesQueued: number;
 }
 
+/** One bridge process, or a cluster's primary asking the user's worker. */
 export interface AdminSources {
-  sessionsOf(userID: string): AdminSessionView[];
+  sessionsOf(userID: string): Promise<AdminSessionView[]>;
   /** Kicks the user's sessions (one platform, or all); answers how many. */
-  kick(userID: string, platformID?: number): number;
+  kick(userID: string, platformID?: number): Promise<number>;
   /** Starts draining this instance; false when it was draining already. */
   drain(): boolean;
   /** Connections open now (what a drain will close). */
-  connections(): number;
+  connections(): Promise<number>;
 }
 
 export const ADMIN_PATHS = { sessions: '/admin/sessions', kick: '/admin/kick', drain: '/admin/drain' } as const;
@@ -103,7 +104,7 @@ export interface AdminApiOptions {
 }
 
 export function registerAdminApi(http: HttpServer, sources: AdminSources, options: AdminApiOptions): void {
-  const route = (path: string, methods: readonly string[], handle: (p: Record<string, unknown>, res: http.ServerResponse) => void) => {
+  const route = (path: string, methods: readonly string[], handle: (p: Record<string, unknown>, res: http.ServerResponse) => Promise<void>) => {
     http.routes.set(path, async (req, res) => {
       const access = adminAccess(req, options.adminToken, options.trustedProxies);
       if (!access.allowed) {
@@ -115,26 +116,26 @@ export function registerAdminApi(http: HttpServer, sources: AdminSources, option
         return json(res, 405, { error: `use ${methods.join(' or ')}` });
       }
       try {
-        handle(await params(req), res);
+        await handle(await params(req), res);
       } catch (err) {
         if (err instanceof BadRequest) return json(res, 400, { error: err.message });
         throw err;
       }
     });
   };
-  route(ADMIN_PATHS.sessions, ['GET'], (p, res) => {
+  route(ADMIN_PATHS.sessions, ['GET'], async (p, res) => {
     const userID = userIDOf(p);
-    json(res, 200, { userID, sessions: sources.sessionsOf(userID) });
+    json(res, 200, { userID, sessions: await sources.sessionsOf(userID) });
   });
-  route(ADMIN_PATHS.kick, ['POST'], (p, res) => {
+  route(ADMIN_PATHS.kick, ['POST'], async (p, res) => {
     const userID = userIDOf(p);
     const platformID = platformIDOf(p);
-    const kicked = sources.kick(userID, platformID);
+    const kicked = await sources.kick(userID, platformID);
     options.logger.info({ userID, platformID, kicked }, 'admin: sessions kicked');
     json(res, 200, { userID, platformID: platformID ?? 0, kicked });
   });
-  route(ADMIN_PATHS.drain, ['POST'], (_p, res) => {
-    const connections = sources.connections();
+  route(ADMIN_PATHS.drain, ['POST'], async (_p, res) => {
+    const connections = await sources.connections();
     const started = sources.drain();
     options.logger.info({ connections, started }, 'admin: drain requested');
     json(res, 202, { draining: true, alreadyDraining: !started, connections });

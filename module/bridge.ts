@@ -29,7 +29,7 @@ import { usersInfoCache } from '../core_func/cache/usersInfoCache';
 import { registerDemo, type DemoOptions } from './demo';
 import { registerUploadProxy } from './uploadProxy';
 import { registerMiniProgramUpload } from './miniProgramUpload';
-import { registerAdminApi, platformName } from './adminApi';
+import { registerAdminApi, platformName, type AdminSessionView } from './adminApi';
 import { LoginPace } from './loginPace';
 import { Drain } from './drain';
 import { DescriptorBudget } from './descriptorBudget';
@@ -130,6 +130,9 @@ export interface BridgeHandle {
   /** Serves a connection another process accepted; `bytes` are what it read of it already. */
   adoptHttp(socket: Socket, bytes: Buffer): void;
   adoptTcp(socket: Socket, bytes: Buffer): void;
+  /** A user's sessions here, as the admin API lists them; kicks them (admin API, or a cluster's primary asking). */
+  sessionsView(userID: string): AdminSessionView[];
+  kick(userID: string, platformID?: number): number;
   /** What /status reports, and the metrics as prom-client JSON (for a cluster's primary to sum). */
   counts(): Promise<SessionCounts>;
   metricsJson(): Promise<unknown[]>;
@@ -296,33 +299,35 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     trusted,
   );
   const instance = `${os.hostname()}#${process.pid}`;
+  const sessionsView = (userID: string): AdminSessionView[] =>
+    [...registry.all()]
+          .filter((s) => s.userID === userID)
+      .map((s) => ({
+        platformID: s.platformID,
+        platform: platformName(s.platformID),
+        instance,
+        since: new Date(s.loggedInAt ?? Date.now()).toISOString(),
+        state: s.isParked ? 'parked' : 'active',
+        bytesQueued: s.queuedBytes,
+      }));
+  const kick = (userID: string, platformID?: number): number => {
+    const targets = [...registry.all()].filter((s) => s.userID === userID && (platformID === undefined || s.platformID === platformID));
+    for (const s of targets) s.kick();
+    metrics.kicked(targets.length);
+    return targets.length;
+  };
   registerAdminApi(
     http,
     {
-      sessionsOf: (userID) =>
-        [...registry.all()]
-          .filter((s) => s.userID === userID)
-          .map((s) => ({
-            platformID: s.platformID,
-            platform: platformName(s.platformID),
-            instance,
-            since: new Date(s.loggedInAt ?? Date.now()).toISOString(),
-            state: s.isParked ? 'parked' : 'active',
-            bytesQueued: s.queuedBytes,
-          })),
-      kick(userID, platformID) {
-        const targets = [...registry.all()].filter((s) => s.userID === userID && (platformID === undefined || s.platformID === platformID));
-        for (const s of targets) s.kick();
-        metrics.kicked(targets.length);
-        return targets.length;
-      },
+      sessionsOf: async (userID) => sessionsView(userID),
+      kick: async (userID, platformID) => kick(userID, platformID),
       drain() {
         if (options.onDrainRequested) return options.onDrainRequested();
         if (draining) return false;
         void handle.drain();
         return true;
       },
-      connections: connectionCount,
+      connections: async () => connectionCount(),
     },
     { adminToken: options.adminToken ?? '', trustedProxies: trusted, logger: log },
   );
@@ -368,6 +373,8 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       else socket.destroy();
     },
     counts,
+    sessionsView,
+    kick,
     metricsJson: () => metrics.registry.getMetricsAsJSON(),
     get closing() {
       return closing;
