@@ -48,7 +48,7 @@ export class LoginPace {
     if (expectedWait > maxWaitMs) {
       this.observer.loginPaced?.('refused', 0);
       const perSecond = Math.round(1000 / this.intervalMs);
-      return Promise.reject(new BridgeError(ErrorCode.Network, `too many logins at once: they start at ${perSecond} per second here and this one would wait ${Math.ceil(expectedWait)} ms, over the login timeout; try again`));
+      return Promise.reject(new BridgeError(ErrorCode.Network, `too many logins at once: they start at ${perSecond} per second here and this one would wait ${Math.ceil(expectedWait)} ms, longer than a login may wait for its turn (half the login timeout); try again`));
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ start: () => resolve(Date.now() - now), refuse: reject, queuedAt: now });

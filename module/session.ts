@@ -374,12 +374,15 @@ export class Session implements Agent, Replaceable, Parkable {
     }
   }
 
-  /** Waits for this login's turn (loginPace): within the login timeout and before the login deadline closes the connection. */
+  /**
+   * Waits for this login's turn (loginPace) for at most half the login timeout (and half what is
+   * left before the login deadline closes the connection), so the upstream login keeps the rest.
+   */
   private async loginTurn(): Promise<number> {
     const pace = this.deps.loginPace;
     if (!pace) return 0;
     const deadlineLeft = this.deps.limits.loginDeadlineMs - (Date.now() - this.openedAt);
-    return pace.turn(Math.min(this.deps.limits.loginTimeoutMs, deadlineLeft));
+    return pace.turn(Math.min(this.deps.limits.loginTimeoutMs, deadlineLeft) / 2);
   }
 
   private logout(req: JssdkRequest): void {
