@@ -189,12 +189,15 @@ export class Session implements Agent, Replaceable, Parkable {
 
   /**
    * Drain: closes the socket with 1001 (the jssdk reconnects, to another instance) once no
-   * request is in flight, since the jssdk never settles a request whose answer it did not get.
+   * request or Login is in flight, since the jssdk never settles a request whose answer it did not get.
    */
   closeForDrain(): void {
-    const close = () => this.channel.close(CloseCode.GoingAway, 'server draining');
-    if (this.inflight === 0) close();
-    else this.drainClose = close;
+    this.drainClose = () => this.channel.close(CloseCode.GoingAway, 'server draining');
+    this.closeIfDrained();
+  }
+
+  private closeIfDrained(): void {
+    if (this.drainClose && this.inflight === 0 && this.state !== 'loggingIn') this.drainClose();
   }
 
   onRequest(req: JssdkRequest): void {
@@ -294,7 +297,7 @@ export class Session implements Agent, Replaceable, Parkable {
       this.fail(req, e, started);
     } finally {
       this.inflight--;
-      if (this.inflight === 0) this.drainClose?.();
+      this.closeIfDrained();
     }
   }
 
@@ -359,6 +362,7 @@ export class Session implements Agent, Replaceable, Parkable {
       this.relations = this.deps.relations?.open({ userID, platformID: this.params.platformID, loginOperationID: this.params.operationID }, this.log);
       this.flushLoginEvents(() => true);
       this.answer(req, { errCode: 0, errMsg: '', data: undefined }, started);
+      this.closeIfDrained();
       const ctx = { operationID: req.operationID, userID, platformID: this.params.platformID, loginStatus: LoginStatus.Logged, upstream };
       const caughtUp = this.relations?.catchUp(ctx);
       if (caughtUp) this.syncHold.hold(caughtUp.then((events) => events.map((e) => ({ ...e, operationID: req.operationID, errCode: 0, errMsg: '' }))), (e) => this.deliver(e));
