@@ -18,11 +18,8 @@ import { optionEnvs, optionFlags, startBridgeSurface, type BridgeSurface } from 
 const root = path.resolve(__dirname, '../..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 
-/**
- * Named by the deploy files for the drain (issue 22, `opsruntime`), agreed in advance; tolerated
- * only while common/config.ts lacks it.
- */
-const PENDING_ENVS = new Set(['DRAIN_MS']);
+/** Options the deploy files may name before they land in common/config.ts (none now). */
+const PENDING_ENVS = new Set<string>();
 
 /** openimsdk/openim-docker (docker-compose.yaml, .env at v3.8.3-patch.15): what the compose file relies on. */
 const OPENIM_DOCKER = {
