@@ -45,7 +45,7 @@ export const OPTION_DOCS_ZH: { readonly [K in OptionName]: ZhDoc } = {
   trustedProxies: { en: 'dafaeb2e', zh: '受信任的代理地址，逗号分隔（例如本机 nginx 的 127.0.0.1）；按 IP 的限制使用它们在 X-Forwarded-For 中给出的客户端地址。' },
   adminToken: { en: '106cd369', zh: '管理 API（/admin/sessions、/admin/kick、/admin/drain）以及非本机调用方访问 /status 时使用的 Bearer token；本机回环地址的调用方无需 token，token 错误时无论来自何处都返回 401。从不写入日志。' },
   drainMs: { en: 'd9b2e57c', zh: '收到 SIGTERM 或 /admin/drain 时：/readyz 立即变为 503 并拒绝新连接，随后在这段时间内均匀地关闭各登录会话（1001），让客户端逐步重连到其他实例；之后进程退出。0：一次全部关闭。' },
-  loginsPerSecond: { en: 'e2c39f2e', zh: '全进程每秒发起的上游登录数（每次登录是一个网关连接外加约十次 OpenIM REST 调用）；突发的大批重连排队等候。若某个 Login 要到 login_timeout_ms 之后才能轮到，则立即返回 errCode 10002（jssdk 可以重试）。0：不限速。' },
+  loginsPerSecond: { en: 'c9ebf67f', zh: '全进程每秒发起的上游登录数（每次登录是一个网关连接外加约十次 OpenIM REST 调用）；突发的大批重连排队等候（会话恢复不受限速）。一个 Login 最多等待 login_timeout_ms 的一半（其余时间留给上游登录）；更晚才能轮到的 Login 立即返回 errCode 10002，同一个 SDK 实例可以重新登录。0：不限速。' },
   uploadMaxBytes: { en: 'cef11d1f', zh: '小程序可以向 /bridge/upload 上传（wx.uploadFile / uni.uploadFile）的最大文件；桥接服务把文件上传到 OpenIM 期间暂存在内存中。更大的文件返回 HTTP 413。' },
   resumeGraceMs: { en: '00e9cd58', zh: '连接断开但未 Logout 的登录会话等待客户端重新登录的时长（0：不做会话恢复）。' },
   resumeMaxSessions: { en: '3373de4e', zh: '同时等待恢复的登录会话数上限；超出时最早挂起的先被释放。' },
