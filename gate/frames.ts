@@ -17,6 +17,12 @@ export interface JssdkFrame {
   readonly operationID: string;
 }
 
+/** What a failed Login is answered with (gate/loginRefusal.ts). */
+export interface LoginFailure {
+  readonly errCode: number;
+  readonly errMsg: string;
+}
+
 /** The event name oimws used for frames it could not read; kept for compatibility. */
 export const PROTOCOL_ERROR_EVENT = 'Protocol Error';
 /** Sent once after the upgrade, as oimws did. The jssdk only logs it. */

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectDecision, ConnectRequest } from '../network/transport';
 import { MSGPACK_SUBPROTOCOL, type CodecName } from './codecs';
-import type { LoginFailure } from './loginRefusal';
+import type { LoginFailure } from './frames';
 
 export interface ConnectParams {
   readonly sendID: string;

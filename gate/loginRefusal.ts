@@ -18,11 +18,7 @@
 import { TokenErrorCode } from '../common/errors';
 import { CloseCode } from '../network/transport';
 import type { ClientChannel } from './agent';
-
-export interface LoginFailure {
-  readonly errCode: number;
-  readonly errMsg: string;
-}
+import type { LoginFailure } from './frames';
 
 /** The frame the jssdk treats like a Logout answer: it closes its socket manager and forgets it. */
 export const CLEAR_LOGIN_EVENT = 'Logout';
