@@ -11,6 +11,7 @@ import { createLogger } from '../../common/logger';
 import { bridgeSuite, startBridgeFixture } from '../support/bridge';
 import { createJssdk, jssdkLogin, type JssdkClient } from '../support/jssdk';
 import { openRaw } from '../support/rawClient';
+import { waitUntil } from '../support/wait';
 
 const ADMIN_TOKEN = 'adm-9f2c41d7e0b3';
 const MINI_WEB = 6;
@@ -104,6 +105,30 @@ describe('Admin API', () => {
     expect(((await admin(suite.fx.bridge.httpAddress, `/admin/sessions?userID=${u}`)).body as unknown as SessionsAnswer).sessions).toEqual([]);
     expect(await admin(suite.fx.bridge.httpAddress, '/admin/kick', { method: 'POST', body: { userID: u, platformID: -2 } })).toEqual({ status: 400, body: { error: 'platformID must be a positive integer (absent or 0: every platform)' } });
     expect((await admin(suite.fx.bridge.httpAddress, `/admin/kick?userID=${u}`)).status).toBe(405);
+  });
+
+  it('lists a parked session with the bytes held for it, and a kick drops it from the resume store', async () => {
+    const [u, peer] = await suite.fx.newUsers('admp', 2);
+    const away = await loginOn(u!, 5);
+    const sender = await loginOn(peer!, 5);
+    away.stopReconnecting();
+    const kicksBefore = metricValue(await scrapeMetrics(suite.fx.bridge.httpAddress), 'openim_bridge_admin_kicks_total');
+    expect(suite.fx.bridge.dropConnections(u!)).toBe(1);
+    const sessionsOf = async () => ((await admin(suite.fx.bridge.httpAddress, `/admin/sessions?userID=${u}`)).body as unknown as SessionsAnswer).sessions;
+    await waitUntil(async () => (await sessionsOf())[0]?.state === 'parked', 'the session parked');
+    const msg = (await sender.sdk.createTextMessage('while away')).data;
+    expect((await sender.sdk.sendMessage({ recvID: u!, groupID: '', message: msg })).errCode).toBe(0);
+    await waitUntil(async () => ((await sessionsOf())[0]?.bytesQueued ?? 0) > 0, 'the message held for the parked session');
+    expect(await sessionsOf()).toEqual([expect.objectContaining({ platformID: 5, state: 'parked' })]);
+    expect(suite.fx.bridge.parkedCount()).toBe(1);
+
+    const kicked = await admin(suite.fx.bridge.httpAddress, '/admin/kick', { method: 'POST', body: { userID: u } });
+    expect(kicked).toEqual({ status: 200, body: { userID: u, platformID: 0, kicked: 1 } });
+    expect(suite.fx.bridge.parkedCount()).toBe(0);
+    expect(await sessionsOf()).toEqual([]);
+    const m = await scrapeMetrics(suite.fx.bridge.httpAddress);
+    expect(metricValue(m, 'openim_bridge_admin_kicks_total')).toBe(kicksBefore + 1);
+    expect(metricValue(m, 'openim_bridge_parked_sessions')).toBe(0);
   });
 
   it('answers a wrong token (even from loopback) and a missing one from a remote client with 401 in JSON, and logs neither token', async () => {
