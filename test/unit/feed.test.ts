@@ -6,6 +6,8 @@
 import { createLogger } from '../../common/logger';
 import { Feed, type FeedDeps, type FeedFrame, type FeedPort } from '../../feed';
 import type { SdkEvent } from '../../core_func/upstream/clientSdk';
+import { liveUpstreamInstances } from '../../core_func/upstream/upstreamSession';
+import { BridgeError, ErrorCode } from '../../common/errors';
 
 const ev = (event: string, data: unknown, operationID = 'op'): SdkEvent => ({ event, data, errCode: 0, errMsg: '', operationID });
 const message = (n: number) => ({ clientMsgID: `m${n}`, serverMsgID: `s${n}`, sendID: 'bob', recvID: 'alice', seq: n, sessionType: 1, contentType: 101, textElem: { content: `t${n}` } });
@@ -35,9 +37,10 @@ class FakePort implements FeedPort {
   }
 }
 
-function feed(maxEvents = 100): { feed: Feed; released: Feed[] } {
+function feed(maxEvents = 100, extra: Partial<FeedDeps> = {}): { feed: Feed; released: Feed[] } {
   const released: Feed[] = [];
   const deps: FeedDeps = {
+    ...extra,
     upstream: { apiAddress: 'http://127.0.0.1:9', wsAddress: 'ws://127.0.0.1:9' },
     loginTimeoutMs: 1_000,
     queue: { maxEvents, maxBytes: 1 << 20 },
@@ -120,5 +123,40 @@ describe('Feed', () => {
     expect(port.written).toEqual([]);
     expect(released).toEqual([f]);
     expect(f.park()).toBe(false);
+  });
+
+  it('kicked by an operator: the port is told once (OnKickedOffline is claimed once, the upstream\'s included)', () => {
+    const { feed: f } = feed();
+    const port = new FakePort();
+    f.attach(port);
+    f.kick();
+    expect(port.calls).toEqual(['kickedOff kicked by an operator']);
+    expect(f.claimKick()).toBe(true);
+    expect(f.claimKick()).toBe(false);
+    f.end();
+    f.kick();
+    expect(port.calls).toEqual(['kickedOff kicked by an operator']);
+  });
+
+  it('a new login waits for its turn for at most half of the login timeout or of the deadline left; a refused turn fails the login before anything upstream', async () => {
+    const asked: number[] = [];
+    const refusal = new BridgeError(ErrorCode.Network, 'too many logins at once');
+    const { feed: f } = feed(100, { loginPace: { turn: (maxWaitMs) => (asked.push(maxWaitMs), Promise.reject(refusal)) } });
+    const before = liveUpstreamInstances();
+    await expect(f.login('op', 400)).rejects.toBe(refusal);
+    await expect(f.login('op')).rejects.toBe(refusal);
+    expect(asked).toEqual([200, 500]);
+    expect(liveUpstreamInstances()).toBe(before);
+  });
+
+  it('a login whose feed ended while it waited for its turn opens nothing upstream', async () => {
+    let go: (waited: number) => void = () => undefined;
+    const { feed: f } = feed(100, { loginPace: { turn: () => new Promise<number>((resolve) => (go = resolve)) } });
+    const before = liveUpstreamInstances();
+    const login = f.login('op');
+    f.end();
+    go(10);
+    await expect(login).rejects.toMatchObject({ errCode: ErrorCode.Network, message: 'the session ended while logging in' });
+    expect(liveUpstreamInstances()).toBe(before);
   });
 });
