@@ -9,6 +9,22 @@ const layer = (name, forbidden) => ({
   },
 });
 
+/** A sub-folder of `parent`: the layer's own rule (`parentForbidden`) plus the siblings it must not import. */
+const subfolder = (parent, parentForbidden, dir, siblings) => ({
+  files: [`${parent}/${dir}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...layer(parent, parentForbidden).rules['no-restricted-imports'][1].patterns,
+          ...siblings.map((f) => ({ group: [`../${f}/*`, `../${f}`], message: `${parent}/${dir}/ must not import ${parent}/${f} (sub-folders import only downwards)` })),
+        ],
+      },
+    ],
+  },
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'web/vendor/**', 'test-artifacts/**', 'run/**', 'db/**'] },
   js.configs.recommended,
@@ -28,4 +44,7 @@ export default tseslint.config(
   layer('common', ['network', 'gate', 'module', 'feed', 'core_func', 'emulator', 'state']),
   layer('state', ['network', 'gate', 'module', 'feed', 'core_func', 'emulator']),
   layer('module', ['emulator']),
+  // Inside module/: session/ <- http/ <- cluster/ <- bridge.ts (the composition root).
+  subfolder('module', ['emulator'], 'session', ['http', 'cluster', 'bridge']),
+  subfolder('module', ['emulator'], 'http', ['cluster', 'bridge']),
 );

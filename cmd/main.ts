@@ -14,7 +14,7 @@ import { serveAsWorker } from '../module/cluster/worker';
 import { WORKER_INDEX_ENV, WORKER_UPSTREAM_ENV } from '../module/cluster/messages';
 import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { startEmulator } from '../emulator';
-import { demoOptionsFor } from '../module/demo';
+import { demoOptionsFor } from '../module/http/demo';
 
 /** Shutdown gives sessions this long (past the drain window) to close before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;

@@ -25,7 +25,7 @@ import { OutboundQueue, type QueueLimits } from './outboundQueue';
 import type { Parkable, ResumeStore } from './resumeStore';
 import { SyncHold, type SyncHoldCut, type SyncHoldLimits } from './syncHold';
 
-/** The socket side of a feed (module/session.ts). */
+/** The socket side of a feed (module/session/session.ts). */
 export interface FeedPort {
   /** Writes a frame now; false when the socket did not take it (the frame stays queued). */
   write(f: FeedFrame): boolean;
@@ -44,7 +44,7 @@ export interface FeedPort {
   readonly bufferedAmount: number;
 }
 
-/** The process-wide pace of new upstream logins (module/loginPace.ts). */
+/** The process-wide pace of new upstream logins (module/session/loginPace.ts). */
 export interface LoginTurns {
   /** Resolves with the ms waited once this login may start; rejects (answered as the login's failure) when its turn is further than `maxWaitMs`. */
   turn(maxWaitMs: number): Promise<number>;

@@ -2,8 +2,8 @@
  * What a cluster's primary and its workers say to each other over the IPC channel. Sockets
  * travel as the channel's handle next to a `connection` message.
  */
-import type { SessionCounts } from '../httpEndpoints';
-import type { AdminSessionView } from '../adminApi';
+import type { SessionCounts } from '../http/httpEndpoints';
+import type { AdminSessionView } from '../http/adminApi';
 
 /** Environment a worker is started with. */
 export const WORKER_INDEX_ENV = 'BRIDGE_WORKER_INDEX';

@@ -16,12 +16,12 @@ import { clientAddress } from '../../network/wsTransport';
 import { pickIndex, rawRequest, readHandshakeLine, routeKey, stopReading } from '../../network/connectionHandoff';
 import { HANDSHAKE_TIMEOUT_MS } from '../../network/tcpTransport';
 import type { UpstreamTarget } from '../../core_func/upstream/upstreamSession';
-import { registerEndpoints, type SessionCounts } from '../httpEndpoints';
-import { UpstreamProbe } from '../upstreamProbe';
-import { registerUploadProxy } from '../uploadProxy';
-import { registerMiniProgramUpload } from '../miniProgramUpload';
-import { registerAdminApi, type AdminSessionView } from '../adminApi';
-import { registerDemo, type DemoOptions } from '../demo';
+import { registerEndpoints, type SessionCounts } from '../http/httpEndpoints';
+import { UpstreamProbe } from '../http/upstreamProbe';
+import { registerUploadProxy } from '../http/uploadProxy';
+import { registerMiniProgramUpload } from '../http/miniProgramUpload';
+import { registerAdminApi, type AdminSessionView } from '../http/adminApi';
+import { registerDemo, type DemoOptions } from '../http/demo';
 import { isToPrimary, WORKER_INDEX_ENV, WORKER_UPSTREAM_ENV, type Answer, type Question, type ToWorker } from './messages';
 
 const WORKER_DOWN = { status: 503, reason: 'worker restarting' };

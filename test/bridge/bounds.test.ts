@@ -5,7 +5,7 @@
 import WebSocket from 'ws';
 import { liveUpstreamInstances } from '../../core_func/upstream/upstreamSession';
 import { startBridge } from '../../module/bridge';
-import type { SessionObserver } from '../../module/session';
+import type { SessionObserver } from '../../module/session/session';
 import { startBridgeFixture, testBridgeOptions, TEST_LIMITS, type BridgeFixture } from '../support/bridge';
 import { adminPost } from '../support/admin';
 import { createJssdk, jssdkLogin } from '../support/jssdk';

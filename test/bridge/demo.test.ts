@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { demoOptionsFor, DEMO_TOKEN_PATH } from '../../module/demo';
+import { demoOptionsFor, DEMO_TOKEN_PATH } from '../../module/http/demo';
 import { startBridgeFixture, type BridgeFixture } from '../support/bridge';
 import { startBridgeProcess, type BridgeProcess } from '../support/bridgeProcess';
 import { startTestServer, type TestServer } from '../support/emulator';

@@ -11,7 +11,7 @@ import { startTestServer } from '../support/emulator';
 import { adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
 import { startTarpit } from '../support/tarpit';
 import { waitUntil } from '../support/wait';
-import { DESCRIPTOR_RESERVE } from '../../module/descriptorBudget';
+import { DESCRIPTOR_RESERVE } from '../../module/session/descriptorBudget';
 
 const RESUME_OFF = { graceMs: 0, maxSessions: 1, maxEvents: 1, maxBytes: 1024 };
 

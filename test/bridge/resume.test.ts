@@ -3,7 +3,7 @@
  * in order, exactly once, when the jssdk reconnects and logs in again within the grace period.
  */
 import type { MessageItem } from 'open-im-sdk';
-import type { SessionObserver } from '../../module/session';
+import type { SessionObserver } from '../../module/session/session';
 import { startBridgeFixture, type BridgeFixture } from '../support/bridge';
 import { CLIENT_MODES, createJssdk, frameKindOf, jssdkLogin, type ClientMode, type JssdkClient } from '../support/jssdk';
 import { waitUntil } from '../support/wait';

@@ -5,7 +5,7 @@
  * kicked upstream. Runs on every release profile (jest.config.js MATRIX_SUITES).
  */
 import type { MessageItem } from 'open-im-sdk';
-import type { SessionObserver } from '../../module/session';
+import type { SessionObserver } from '../../module/session/session';
 import { startBridgeFixture, type BridgeFixture } from '../support/bridge';
 import { loggedInClient, type SdkClient } from '../support/clientSdk';
 import { testProfile } from '../support/emulator';

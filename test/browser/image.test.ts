@@ -4,7 +4,7 @@
  * origin: the upload and the picture the other side loads both go through the bridge.
  */
 import type { Page } from 'playwright-core';
-import { OBJECT_API_PATHS } from '../../module/uploadProxy';
+import { OBJECT_API_PATHS } from '../../module/http/uploadProxy';
 import { uniqueUserID } from '../support/admin';
 import { UI_TIMEOUT_MS, describeInBrowser, openChat, screenshot, startBrowserRig, type BrowserRig } from './browser';
 

@@ -1,6 +1,6 @@
 /**
  * deploy/grafana-dashboard.json queries only metrics the bridge exports (its registry, as a live
- * instance holds it), and charts every metric of the bridge's own (module/metrics.ts; the
+ * instance holds it), and charts every metric of the bridge's own (module/http/metrics.ts; the
  * process and Node.js defaults aside), so a metric added later shows up here as a failure.
  */
 import fs from 'node:fs';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { configMarkdownTable, OPTIONS, type OptionName } from '../../common/config';
 import { configMarkdownTableZh, OPTION_DOCS_ZH } from '../../common/configDocsZh';
-import { BridgeMetrics } from '../../module/metrics';
+import { BridgeMetrics } from '../../module/http/metrics';
 
 const root = path.resolve(__dirname, '../..');
 

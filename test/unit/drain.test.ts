@@ -1,5 +1,5 @@
-/** The drain (module/drain.ts) on a fake clock: n closes spread evenly over the window, in order. */
-import { Drain } from '../../module/drain';
+/** The drain (module/session/drain.ts) on a fake clock: n closes spread evenly over the window, in order. */
+import { Drain } from '../../module/session/drain';
 
 beforeEach(() => jest.useFakeTimers({ now: 0 }));
 afterEach(() => jest.useRealTimers());

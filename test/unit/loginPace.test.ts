@@ -1,9 +1,9 @@
 /**
- * The login pace (module/loginPace.ts) on a fake clock: starts at least 1000 / rate ms apart,
+ * The login pace (module/session/loginPace.ts) on a fake clock: starts at least 1000 / rate ms apart,
  * never more than `rate` in any one-second window, in arrival order; a login whose turn is past
  * its wait bound is refused at once with errCode 10002, and shutdown answers the waiting ones.
  */
-import { LoginPace } from '../../module/loginPace';
+import { LoginPace } from '../../module/session/loginPace';
 import { ErrorCode } from '../../common/errors';
 
 beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { MessageItem } from 'open-im-sdk';
-import { FILE_GET_PATH, PART_PUT_PATH, registerUploadProxy } from '../../../module/uploadProxy';
+import { FILE_GET_PATH, PART_PUT_PATH, registerUploadProxy } from '../../../module/http/uploadProxy';
 import { sendText, startSuite, type Suite } from './messageSupport';
 
 /**

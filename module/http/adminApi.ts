@@ -4,8 +4,8 @@
  * this instance. Guarded by adminAccess (loopback, or the admin token). JSON in, JSON out.
  */
 import type http from 'node:http';
-import type { HttpServer } from '../network/httpServer';
-import type { Logger } from '../common/logger';
+import type { HttpServer } from '../../network/httpServer';
+import type { Logger } from '../../common/logger';
 import { adminAccess } from './adminAccess';
 
 /** OpenIM's platform IDs (constant.PlatformID2Name in protocol/constant). */

@@ -3,7 +3,7 @@
  * (a TCP connection opens). Results are cached briefly so /readyz cannot be used to flood it.
  */
 import net from 'node:net';
-import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
+import type { UpstreamTarget } from '../../core_func/upstream/upstreamSession';
 
 export const PROBE_TIMEOUT_MS = 1_000;
 export const PROBE_CACHE_MS = 1_000;

@@ -7,7 +7,7 @@
  * loginsPerSecond starts. A login whose turn is further away than it may wait is refused at
  * once, never left hanging.
  */
-import { BridgeError, ErrorCode } from '../common/errors';
+import { BridgeError, ErrorCode } from '../../common/errors';
 
 export interface LoginPaceObserver {
   /** A login had to wait for its turn (`waitedMs`), or was refused because its turn was too far. */

@@ -11,9 +11,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import busboy from 'busboy';
-import type { HttpServer } from '../network/httpServer';
-import type { Logger } from '../common/logger';
-import { ErrorCode } from '../common/errors';
+import type { HttpServer } from '../../network/httpServer';
+import type { Logger } from '../../common/logger';
+import { ErrorCode } from '../../common/errors';
 import { CORS_HEADERS, bridgeBase, bridgeFileUrl } from './uploadProxy';
 
 export const MINI_PROGRAM_UPLOAD_PATH = '/bridge/upload';

@@ -5,8 +5,8 @@
  * module/adminAccess.ts).
  */
 import type http from 'node:http';
-import type { HttpServer } from '../network/httpServer';
-import { packageVersion } from '../common/version';
+import type { HttpServer } from '../../network/httpServer';
+import { packageVersion } from '../../common/version';
 import { adminAccess } from './adminAccess';
 
 /** What /status reports of the sessions one process (or, summed, a cluster) holds. */

@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpServer } from '../network/httpServer';
-import type { Logger } from '../common/logger';
+import type { HttpServer } from '../../network/httpServer';
+import type { Logger } from '../../common/logger';
 
 export interface DemoOptions {
   /** Serve the chat page at `/` and its files under `/demo/`. */

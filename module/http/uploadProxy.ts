@@ -9,7 +9,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import type { HttpServer } from '../network/httpServer';
+import type { HttpServer } from '../../network/httpServer';
 
 /** The `/object/*` routes the jssdk (and OpenIM's web clients) call. */
 export const OBJECT_API_PATHS = [

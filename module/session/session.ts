@@ -5,19 +5,19 @@
  * Logout parks the feed (it waits in the resume store); a login of the same instance within
  * the grace attaches its socket to that feed again.
  */
-import type { Agent, ClientChannel } from '../gate/agent';
-import type { JssdkRequest } from '../gate/frames';
-import type { ConnectParams } from '../gate/handshake';
-import { answerFailedLogin } from '../gate/loginRefusal';
-import { BridgeError, ErrorCode, toBridgeError } from '../common/errors';
-import type { Logger } from '../common/logger';
-import { CloseCode } from '../network/transport';
-import type { Adapter, CallContext } from '../core_func/adapter';
-import { ArgError, decodeArgs } from '../core_func/args';
-import { LoginStatus } from '../core_func/adapters/auth';
-import { ADAPTERS } from '../core_func/table';
-import type { LocalStore } from '../core_func/localStore/localStore';
-import { Feed, type FeedDeps, type FeedFrame, type FeedPort } from '../feed';
+import type { Agent, ClientChannel } from '../../gate/agent';
+import type { JssdkRequest } from '../../gate/frames';
+import type { ConnectParams } from '../../gate/handshake';
+import { answerFailedLogin } from '../../gate/loginRefusal';
+import { BridgeError, ErrorCode, toBridgeError } from '../../common/errors';
+import type { Logger } from '../../common/logger';
+import { CloseCode } from '../../network/transport';
+import type { Adapter, CallContext } from '../../core_func/adapter';
+import { ArgError, decodeArgs } from '../../core_func/args';
+import { LoginStatus } from '../../core_func/adapters/auth';
+import { ADAPTERS } from '../../core_func/table';
+import type { LocalStore } from '../../core_func/localStore/localStore';
+import { Feed, type FeedDeps, type FeedFrame, type FeedPort } from '../../feed';
 import type { SessionRegistry } from './sessionRegistry';
 
 export interface SessionLimits {

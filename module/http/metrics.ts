@@ -4,9 +4,9 @@
  * refusal reasons from our own code; user IDs and tokens never appear.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { SessionObserver } from './session';
-import type { ContinuityObserver } from '../core_func/continuity/continuity';
-import type { LoginPaceObserver } from './loginPace';
+import type { SessionObserver } from '../session/session';
+import type { ContinuityObserver } from '../../core_func/continuity/continuity';
+import type { LoginPaceObserver } from '../session/loginPace';
 
 export interface MetricsSources {
   connections(): number;

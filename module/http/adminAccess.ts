@@ -7,7 +7,7 @@
  */
 import type http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { clientAddress } from '../network/wsTransport';
+import { clientAddress } from '../../network/wsTransport';
 
 export type AdminDecision = { readonly allowed: true } | { readonly allowed: false; readonly status: 401; readonly error: string };
 
