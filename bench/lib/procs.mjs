@@ -209,7 +209,7 @@ export async function metrics(httpBase) {
 /** A load-generator process; `call(cmd, args)` runs one of its commands. */
 /** A load-generator process (`file`: bench/generator.mjs, or another script speaking its IPC protocol). */
 export async function startGenerator(name, file = 'generator.mjs') {
-  const child = track(fork(path.join(here, '..', file), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=4096'] }));
+  const child = track(fork(path.join(here, '..', file), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=4096', '--expose-gc'] }));
   let seq = 0;
   const pending = new Map();
   await new Promise((resolve, reject) => {
