@@ -204,6 +204,7 @@ export async function sessions(cfg) {
       have = target;
       await settle([bridge, emu, ...dgens], { pct: 10, maxMs: cfg.settleMaxMs });
       const mem = await bridge.memory();
+      if (cfg.heapSnapshotDir) await bridge.heapSnapshot(path.join(cfg.heapSnapshotDir, `sessions-${target}.heapsnapshot`));
       const dmem = await generatorMemory(dgens);
       const idle = cpuWindow([bridge, emu, ...gens, ...dgens]);
       const ti = now();

@@ -33,8 +33,8 @@ for (const k of Object.keys(SIZES)) {
   const v = option(k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
   if (v !== undefined) SIZES[k] = Array.isArray(SIZES[k]) ? v.split(',').map(Number) : Number(v);
 }
-const cfg = { ...SIZES, cpuProfDir: option('cpu-prof'), profileDir: option('profile-phases'), bridgeFlags: (option('bridge-flags') ?? '').split(/\s+/).filter(Boolean) };
-if (cfg.profileDir) fs.mkdirSync(cfg.profileDir, { recursive: true });
+const cfg = { ...SIZES, cpuProfDir: option('cpu-prof'), profileDir: option('profile-phases'), heapSnapshotDir: option('heap-snapshots'), bridgeFlags: (option('bridge-flags') ?? '').split(/\s+/).filter(Boolean) };
+for (const dir of [cfg.profileDir, cfg.heapSnapshotDir]) if (dir) fs.mkdirSync(dir, { recursive: true });
 // A second set of results in the same document (e.g. the bridge with --workers), under its own markers.
 const section = option('section', 'results');
 if (!/^[a-z][a-z0-9-]*$/.test(section)) throw new Error(`--section: a lower-case word, got "${section}"`);

@@ -159,6 +159,8 @@ export async function startBridge(emulator, { cpuProfDir, extraArgs = [] } = {})
     /** CPU profile of one phase, written to `file` (a .cpuprofile). */
     profileStart: () => hook('profileStart'),
     profileStop: (file) => hook('profileStop', { file }),
+    /** A heap snapshot of the bridge process, written to `file` (a .heapsnapshot). */
+    heapSnapshot: (file) => hook('heapSnapshot', { file }),
     wsAddress: ready.wsAddress,
     httpBase,
     /**

@@ -27,6 +27,8 @@ export const RELATION_SNAPSHOT_DEFAULTS: RelationSnapshotOptions = {
 
 /** What an instance's snapshot holds besides its entries: that the instance is known. */
 export const META = 'meta';
+/** Where the server's version logs (friends) stood when the instance's entries were last read whole or caught up. */
+export const VERSIONS = 'versions';
 
 export function relationPartition(instance: AppInstance): string {
   return `rel:${stateKey(instance.userID, String(instance.platformID))}`;
