@@ -163,6 +163,7 @@ export async function sessions(cfg) {
     const direct = users('sd', last);
     const shares = split(all, gens.length);
     const dshares = split(direct, dgens.length);
+    const owner = new Map([...shares.flatMap((list, i) => list.map((u) => [u, i])), ...dshares.flatMap((list, i) => list.map((u) => [u, i]))]);
     const tPrep = now();
     await Promise.all([
       ...gens.map((g, i) => g.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: shares[i], concurrency: 20 })),
@@ -179,7 +180,8 @@ export async function sessions(cfg) {
     const probeUser = shares[0][0];
     for (const target of cfg.sessionSteps) {
       const batch = all.slice(have, target);
-      const parts = split(batch, gens.length);
+      // each user logs in from the generator that holds its token (any step size)
+      const parts = gens.map((_, i) => batch.filter((u) => owner.get(u) === i));
       const cpu = cpuWindow([bridge, emu, ...gens]);
       const t0 = now();
       const results = await phase(cfg, bridge, `sessions-login-${target}`, () =>
@@ -191,7 +193,8 @@ export async function sessions(cfg) {
       const failed = results.reduce((s, r) => s + r.failed, 0);
       const seconds = (Math.max(...results.map((r) => r.endedAt)) - Math.min(...results.map((r) => r.startedAt))) / 1000;
       // the same number of direct client-SDK logins, right after (same machine, same minute)
-      const dparts = split(target <= cfg.directSessionsMax ? direct.slice(have, target) : [], dgens.length);
+      const dbatch = target <= cfg.directSessionsMax ? direct.slice(have, target) : [];
+      const dparts = dgens.map((_, i) => dbatch.filter((u) => owner.get(u) === i));
       const dcpu = cpuWindow([emu, ...dgens]);
       const d0 = now();
       const dresults = await Promise.all(dgens.map((g, i) => g.call('login', { kind: 'direct', wsAddr: emu.wsAddress, apiAddr: emu.apiAddress, userIDs: dparts[i], concurrency: cfg.loginConcurrency, timeoutMs: 120_000 })));
