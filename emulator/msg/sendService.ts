@@ -97,7 +97,10 @@ export class SendService {
     // msgtransfer BatchInsertChat2Cache → SetHasReadSeqs: the sender has read its own message.
     if (keep) this.deps.messages.setHasReadSeq(msg.sendID, conversationID, stored.seq);
     if (keep && !isNotificationConversation(conversationID)) this.ensureConversations(conversationID, stored, recipients);
-    const pushTo = optionIs(msg.options, Opt.SenderSync) ? recipients : recipients.filter((u) => u !== msg.sendID);
+    // push_handler.go handleMs2PsChat: Push2Group pushes to every member whatever senderSync says;
+    // Push2User leaves the sender out when senderSync is off, unless it is also the receiver.
+    const toSender = msg.sessionType === SessionType.ReadGroup || optionIs(msg.options, Opt.SenderSync) || msg.sendID === msg.recvID;
+    const pushTo = toSender ? recipients : recipients.filter((u) => u !== msg.sendID);
     this.deps.push.pushMessage(pushTo, stored);
     return stored;
   }
