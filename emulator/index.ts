@@ -40,6 +40,7 @@ import { ObjectStore } from './object/objectStore';
 import { objectRoutes } from './object/objectRoutes';
 import { resolveProfile } from './profile';
 import type { EmulatorProfile } from './profile';
+import { userCommandRoutes } from './users/userCommands';
 import { userRoutes } from './users/userRoutes';
 import { registerAdmins, UserStore } from './users/userStore';
 
@@ -118,7 +119,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const registry = new ConnectionRegistry();
   const online = new OnlineStatusService(registry);
   const messages = new MessageStore();
-  const conversations = new ConversationStore();
+  const conversations = new ConversationStore(now);
   // The domains need the notifier and the notifier's send service needs the domains: late-bound.
   const domains: { relations?: RelationDomain; groups?: GroupDomain } = {};
   const relationsOf = (): RelationDomain => domains.relations as RelationDomain;
@@ -164,8 +165,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     routes: mergeRoutes(
       authRoutes({ tokens, secret, users, registry }),
       userRoutes({ users, notifier, online, registry, now, infoListeners: () => [relationsOf(), groupsOf()] }),
+      userCommandRoutes({ notifier, now }),
       msgRoutes({ send, sync, messages, conversations, notifier, users, groups: groupsOf, now, json: profile }),
-      conversationRoutes({ conversations, notifier, send }),
+      conversationRoutes({ conversations, notifier, send, messages, users, groups: groupsOf, sortedListWithoutMessage: profile.sortedListWithoutMessage }),
       jssdkRoutes({ conversations, messages, users, groups: groupsOf, relations: relationsOf }),
       objectRoutes({ objects, publicBase: () => apiAddress }),
       relations.routes,

@@ -75,12 +75,19 @@ export interface EmulatorProfile {
    * OANotification outside it.
    */
   readonly msgDataCheck: 'v3.8.0' | 'v3.8.3';
+  /**
+   * internal/rpc/conversation GetSortedConversationList, for a conversation whose max seq finds no
+   * message: 'panic' (v3.8.0, v3.8.3: it reads the nil MsgInfo, the rpc's recover answers
+   * ErrPanic, 500), 'createTime' (from v3.8.3-patch.11: sorted by the conversation's create time,
+   * msgInfo null).
+   */
+  readonly sortedListWithoutMessage: 'panic' | 'createTime';
 }
 
 const PROFILES: Record<ProfileName, EmulatorProfile> = {
-  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0', groupInfoRoutes: 'v3.8.0', mapsOmitEmpty: true, msgDataCheck: 'v3.8.0' },
-  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3' },
-  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3' },
+  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0', groupInfoRoutes: 'v3.8.0', mapsOmitEmpty: true, msgDataCheck: 'v3.8.0', sortedListWithoutMessage: 'panic' },
+  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3', sortedListWithoutMessage: 'panic' },
+  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3', sortedListWithoutMessage: 'createTime' },
 };
 
 export function isProfileName(name: string): name is ProfileName {
