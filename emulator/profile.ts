@@ -82,12 +82,22 @@ export interface EmulatorProfile {
    * msgInfo null).
    */
   readonly sortedListWithoutMessage: 'panic' | 'createTime';
+  /**
+   * The group conversation's seq bound on leave and join. Leave (group.go and push_handler.go
+   * deleteMemberAndSetConversationSeq → conversation.go SetConversationMaxSeq): 'v3.8.0' writes
+   * the record's max_seq only, no ConversationChangeNotification; from 'v3.8.3' the user's max
+   * seq too and a 1300 per user. Join: every release runs CreateGroupChatConversations (max seq
+   * back to 0, no notification); from v3.8.3-patch.14 ('patch.14') group.go setMemberJoinSeq then
+   * runs SetConversationMaxSeq(0) with its 1300 after an invitation, a direct join or an accepted
+   * application (not on create).
+   */
+  readonly memberSeqRules: 'v3.8.0' | 'v3.8.3' | 'patch.14';
 }
 
 const PROFILES: Record<ProfileName, EmulatorProfile> = {
-  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0', groupInfoRoutes: 'v3.8.0', mapsOmitEmpty: true, msgDataCheck: 'v3.8.0', sortedListWithoutMessage: 'panic' },
-  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3', sortedListWithoutMessage: 'panic' },
-  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3', sortedListWithoutMessage: 'createTime' },
+  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0', groupInfoRoutes: 'v3.8.0', mapsOmitEmpty: true, msgDataCheck: 'v3.8.0', sortedListWithoutMessage: 'panic', memberSeqRules: 'v3.8.0' },
+  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3', sortedListWithoutMessage: 'panic', memberSeqRules: 'v3.8.3' },
+  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3', sortedListWithoutMessage: 'createTime', memberSeqRules: 'patch.14' },
 };
 
 export function isProfileName(name: string): name is ProfileName {

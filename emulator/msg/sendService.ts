@@ -9,6 +9,7 @@ import type { ConversationStore } from '../conversation/conversationStore';
 import { apiError, argsError, ErrCode } from '../errors';
 import { ContentType, MsgStatus, Opt, optionIs, RecvMsgOpt, SessionType } from './constants';
 import { chatConversationID, conversationIDOf, isNotificationConversation } from './conversationIds';
+import { leavingUsers } from './groupPushHandler';
 import type { MessageStore } from './messageStore';
 import { newClientMsgID, newServerMsgID } from './msgID';
 import type { PushSink } from './pushSink';
@@ -41,6 +42,8 @@ export interface SendServiceDeps {
   now: () => number;
   /** setConversationAtInfo, run after a group AtText message is stored and pushed (emulator/msg/atInfo.ts). */
   atInfo?: (msg: MsgData, memberIDs: string[]) => void;
+  /** push_handler.go DeleteMemberAndSetConversationSeq, run by Push2Group for the leavers of each copy of a 1504/1508. */
+  membersLeft?: (groupID: string, userIDs: string[]) => void;
 }
 
 export class SendService {
@@ -101,7 +104,11 @@ export class SendService {
     // Push2User leaves the sender out when senderSync is off, unless it is also the receiver.
     const toSender = msg.sessionType === SessionType.ReadGroup || optionIs(msg.options, Opt.SenderSync) || msg.sendID === msg.recvID;
     const pushTo = toSender ? recipients : recipients.filter((u) => u !== msg.sendID);
-    this.deps.push.pushMessage(pushTo, stored);
+    // groupMessagesHandler: the leavers of a quit/kick tip get this copy too, then their seq bound
+    // (its ConversationChangeNotification travels through the queue, so it arrives after the tip)
+    const leavers = msg.sessionType === SessionType.ReadGroup ? leavingUsers(stored) : [];
+    this.deps.push.pushMessage([...pushTo, ...leavers], stored);
+    if (leavers.length > 0) this.deps.membersLeft?.(msg.groupID, leavers);
     return stored;
   }
 

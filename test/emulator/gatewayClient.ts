@@ -49,15 +49,18 @@ export async function gatewayClient(wsAddress: string, userID: string, token: st
     },
     /** Every message pushed so far (identifier 2001), chat and notification conversations alike. */
     pushed(): MsgData[] {
+      return this.pushedIn().map((p) => p.msg);
+    },
+    /** The same with the conversation each was pushed in (`sg_…` chat copy, `n_…` notification copy). */
+    pushedIn(): Array<{ conversationID: string; msg: MsgData }> {
       return frames
         .filter((f) => f.reqIdentifier === 2001 && f.data)
         .flatMap((f) => {
           const push = PbCoder.PushMessages.decode(Buffer.from(f.data!, 'base64'));
-          return [...Object.values(push.msgs), ...Object.values(push.notificationMsgs)].flatMap((p) => p.Msgs);
+          return [...Object.entries(push.msgs), ...Object.entries(push.notificationMsgs)].flatMap(([conversationID, p]) => p.Msgs.map((msg) => ({ conversationID, msg })));
         });
     },
   };
 }
-
 
 export type GatewayClient = Awaited<ReturnType<typeof gatewayClient>>;
