@@ -179,7 +179,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       authRoutes({ tokens, secret, users, registry }),
       userRoutes({ users, notifier, online, registry, now, infoListeners: () => [relationsOf(), groupsOf()] }),
       userCommandRoutes({ notifier, now }),
-      msgRoutes({ send, sync, messages, conversations, notifier, users, groups: groupsOf, now, json: profile }),
+      msgRoutes({ send, sync, messages, conversations, notifier, users, groups: groupsOf, now, json: profile, clearSetsConversationMinSeq: profile.clearSetsConversationMinSeq }),
       conversationRoutes({ conversations, notifier, send, messages, users, groups: groupsOf, sortedListWithoutMessage: profile.sortedListWithoutMessage }),
       jssdkRoutes({ conversations, messages, users, groups: groupsOf, relations: relationsOf }),
       objectRoutes({ objects, publicBase: () => apiAddress }),

@@ -65,6 +65,12 @@ export class ConversationStore {
     return [...(this.owners.get(ownerUserID)?.records.values() ?? [])].map((e) => e.record);
   }
 
+  /** GetConversationsByConversationIDs: every owner's record of these conversations. */
+  recordsOf(conversationIDs: readonly string[]): ConversationRecord[] {
+    const wanted = new Set(conversationIDs);
+    return [...this.owners.values()].flatMap((o) => [...o.records.values()].filter((e) => wanted.has(e.record.conversationID)).map((e) => e.record));
+  }
+
   /** The model's create_time (milliseconds; not part of the protocol's Conversation), 0 when missing. */
   createTime(ownerUserID: string, conversationID: string): number {
     return this.owners.get(ownerUserID)?.records.get(conversationID)?.createTime ?? 0;
