@@ -131,7 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   };
   const send = new SendService({ messages, conversations, push: registry, relations: relationsOf, groups: groupsOf, users, adminUserIDs: ADMIN_USER_IDS, now, atInfo, membersLeft: deleteMemberAndSetConversationSeq });
-  const sync = new SyncService(messages, conversations);
+  const sync = new SyncService(messages, conversations, { rules: profile.quoteRevokedRules, json: profile });
   const notifier = new MessageNotifier({ send: () => send, users, now, json: profile });
   const conversationHooks = {
     // CreateGroupChatConversations: the missing records, and max seq 0 (record and user) for the

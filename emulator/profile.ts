@@ -98,12 +98,19 @@ export interface EmulatorProfile {
    * ConversationChangeNotification, 1300); v3.8.0 sets the user's min seqs only.
    */
   readonly clearSetsConversationMinSeq: boolean;
+  /**
+   * pkg/common/storage/controller/msg.go handlerQuote (emulator/msg/quoteRevoked.ts): on every pull
+   * from the v3.8.3 tag, a quote of a revoked message is answered with the quoted message as a
+   * revoke (2101); 'v3.8.3' skips quoted messages with empty content, 'patch.16' does not; 'none'
+   * for v3.8.0, whose handlerDBMsg runs only on messages past the Redis cache (a day).
+   */
+  readonly quoteRevokedRules: 'none' | 'v3.8.3' | 'patch.16';
 }
 
 const PROFILES: Record<ProfileName, EmulatorProfile> = {
-  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0', groupInfoRoutes: 'v3.8.0', mapsOmitEmpty: true, msgDataCheck: 'v3.8.0', sortedListWithoutMessage: 'panic', memberSeqRules: 'v3.8.0', clearSetsConversationMinSeq: false },
-  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3', sortedListWithoutMessage: 'panic', memberSeqRules: 'v3.8.3', clearSetsConversationMinSeq: true },
-  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3', sortedListWithoutMessage: 'createTime', memberSeqRules: 'patch.14', clearSetsConversationMinSeq: true },
+  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0', groupInfoRoutes: 'v3.8.0', mapsOmitEmpty: true, msgDataCheck: 'v3.8.0', sortedListWithoutMessage: 'panic', memberSeqRules: 'v3.8.0', clearSetsConversationMinSeq: false, quoteRevokedRules: 'none' },
+  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3', sortedListWithoutMessage: 'panic', memberSeqRules: 'v3.8.3', clearSetsConversationMinSeq: true, quoteRevokedRules: 'v3.8.3' },
+  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3', sortedListWithoutMessage: 'createTime', memberSeqRules: 'patch.14', clearSetsConversationMinSeq: true, quoteRevokedRules: 'patch.16' },
 };
 
 export function isProfileName(name: string): name is ProfileName {
