@@ -70,9 +70,13 @@ async function post(apiAddr, token, path, body) {
 }
 const adminToken = async (emu) => (await post(emu.apiAddress, '', '/auth/get_admin_token', { secret: emu.secret, userID: 'imAdmin' })).token;
 
-/** How every case starts its bridge: the run's --cpu-prof and --bridge-flags, plus the case's own flags. */
+/**
+ * How every case starts its bridge: the run's --cpu-prof and --bridge-flags, plus the case's own flags.
+ * Logins unpaced (--logins_per_second 0): the cases measure what the bridge can do, not the pace an
+ * operator sets (--bridge-flags may set one, later flags win).
+ */
 function bridgeSetup(cfg, extraArgs = []) {
-  return { cpuProfDir: cfg.cpuProfDir, extraArgs: [...cfg.bridgeFlags, ...extraArgs] };
+  return { cpuProfDir: cfg.cpuProfDir, extraArgs: ['--logins_per_second', '0', ...cfg.bridgeFlags, ...extraArgs] };
 }
 
 /** 1. GetLoginStatus (answered by the bridge itself) vs a bare ws echo server in its own process. */
@@ -134,41 +138,86 @@ export async function upstreamRoundTrip(cfg) {
   });
 }
 
-/** 3 (and 6). Log in growing numbers of jssdk sessions; memory per idle session, login rate, idle CPU, latency. */
+/** Sum of the memory the processes hold after a full GC in each (generators of direct client-SDK sessions). */
+async function generatorMemory(gens) {
+  const all = await Promise.all(gens.map((g) => g.call('memory', {})));
+  return { heapUsed: all.reduce((s, m) => s + m.heapUsed, 0), rss: all.reduce((s, m) => s + m.rss, 0) };
+}
+
+/** CPU seconds of a cpuWindow reading (% of one core over `seconds`) for the named processes together. */
+const cpuSecondsOf = (pcts, names, seconds) => (names.reduce((s, n) => s + (pcts[n] ?? 0), 0) / 100) * seconds;
+
+/**
+ * 3 (and 6). Log in growing numbers of jssdk sessions; memory per idle session, login rate, idle
+ * CPU, latency. Each step is taken twice in turn: jssdk sessions through the bridge, then as many
+ * `@openim/client-sdk` instances straight to the emulator in generator processes of their own
+ * (the direct baseline: what the client SDK itself costs per login, per idle session and in memory).
+ */
 export async function sessions(cfg) {
   return withProcs(async (keep) => {
     const emu = keep(await startEmulator());
     const bridge = keep(await startBridge(emu, bridgeSetup(cfg)));
     const gens = [];
+    const dgens = [];
     for (let i = 0; i < cfg.generators; i++) gens.push(keep(await startGenerator(`gen${i}`)));
-    const all = users('s', cfg.sessionSteps[cfg.sessionSteps.length - 1]);
+    for (let i = 0; i < cfg.generators; i++) dgens.push(keep(await startGenerator(`dgen${i}`)));
+    const dnames = dgens.map((g) => g.name);
+    const last = cfg.sessionSteps[cfg.sessionSteps.length - 1];
+    const all = users('s', last);
+    const direct = users('sd', last);
     const shares = split(all, gens.length);
+    const dshares = split(direct, dgens.length);
+    const owner = new Map([...shares.flatMap((list, i) => list.map((u) => [u, i])), ...dshares.flatMap((list, i) => list.map((u) => [u, i]))]);
     const tPrep = now();
-    await Promise.all(gens.map((g, i) => g.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: shares[i], concurrency: 20 })));
+    await Promise.all([
+      ...gens.map((g, i) => g.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: shares[i], concurrency: 20 })),
+      ...dgens.map((g, i) => g.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: dshares[i], concurrency: 20 })),
+    ]);
     const prepareSeconds = (now() - tPrep) / 1000;
     await settle([bridge, emu], { maxMs: 10_000 });
     const base = await bridge.memory();
+    const dbase = await generatorMemory(dgens);
     const steps = [];
     let have = 0;
     let failedBefore = 0;
+    let dheld = 0;
     const probeUser = shares[0][0];
     for (const target of cfg.sessionSteps) {
       const batch = all.slice(have, target);
-      const parts = split(batch, gens.length);
+      // each user logs in from the generator that holds its token (any step size)
+      const parts = gens.map((_, i) => batch.filter((u) => owner.get(u) === i));
       const cpu = cpuWindow([bridge, emu, ...gens]);
+      const t0 = now();
       const results = await phase(cfg, bridge, `sessions-login-${target}`, () =>
         Promise.all(gens.map((g, i) => g.call('login', { kind: 'jssdk', wsAddr: bridge.wsAddress, apiAddr: emu.apiAddress, userIDs: parts[i], concurrency: cfg.loginConcurrency, timeoutMs: 120_000 }))),
       );
       const loginCpu = cpu.end();
+      const loginWindow = (now() - t0) / 1000;
       const ok = results.reduce((s, r) => s + r.ok, 0);
       const failed = results.reduce((s, r) => s + r.failed, 0);
       const seconds = (Math.max(...results.map((r) => r.endedAt)) - Math.min(...results.map((r) => r.startedAt))) / 1000;
+      // the same number of direct client-SDK logins, right after (same machine, same minute)
+      const dbatch = target <= cfg.directSessionsMax ? direct.slice(have, target) : [];
+      const dparts = dgens.map((_, i) => dbatch.filter((u) => owner.get(u) === i));
+      const dcpu = cpuWindow([emu, ...dgens]);
+      const d0 = now();
+      const dresults = await Promise.all(dgens.map((g, i) => g.call('login', { kind: 'direct', wsAddr: emu.wsAddress, apiAddr: emu.apiAddress, userIDs: dparts[i], concurrency: cfg.loginConcurrency, timeoutMs: 120_000 })));
+      const dloginCpu = dcpu.end();
+      const dloginWindow = (now() - d0) / 1000;
+      const dok = dresults.reduce((s, r) => s + r.ok, 0);
+      const directStep = dparts.some((p) => p.length > 0);
+      dheld += dok;
+      const dseconds = (Math.max(...dresults.map((r) => r.endedAt)) - Math.min(...dresults.map((r) => r.startedAt))) / 1000;
       have = target;
-      await settle([bridge, emu], { pct: 10, maxMs: cfg.settleMaxMs });
+      await settle([bridge, emu, ...dgens], { pct: 10, maxMs: cfg.settleMaxMs });
       const mem = await bridge.memory();
-      const idle = cpuWindow([bridge, emu, ...gens]);
+      if (cfg.heapSnapshotDir) await bridge.heapSnapshot(path.join(cfg.heapSnapshotDir, `sessions-${target}.heapsnapshot`));
+      const dmem = await generatorMemory(dgens);
+      const idle = cpuWindow([bridge, emu, ...gens, ...dgens]);
+      const ti = now();
       await phase(cfg, bridge, `sessions-idle-${target}`, () => sleep(cfg.idleMs));
       const idleCpu = idle.end();
+      const idleWindow = (now() - ti) / 1000;
       const probe = await gens[0].call('rtt', { userID: probeUser, method: 'GetSelfUserInfo', n: cfg.probeN, warmup: 10 });
       const held = Number.isFinite(mem.sessions) ? mem.sessions : have - results.reduce((x, r) => x + r.failed, 0) - failedBefore;
       failedBefore += failed;
@@ -182,18 +231,32 @@ export async function sessions(cfg) {
         errors: results.flatMap((r) => r.errors).slice(0, 3),
         loginsPerSecond: batch.length ? ok / seconds : NaN,
         loginCpu,
+        bridgeCpuMsPerLogin: ok ? (cpuSecondsOf(loginCpu, ['bridge'], loginWindow) * 1000) / ok : NaN,
         heapBytes: mem.heapUsed,
         rssBytes: mem.rss,
         heapPerSession: held ? (mem.heapUsed - base.heapUsed) / held : NaN,
         rssPerSession: held ? (mem.rss - base.rss) / held : NaN,
         idleCpu,
+        bridgeIdleCpuMsPerSessionSecond: held ? (cpuSecondsOf(idleCpu, ['bridge'], idleWindow) * 1000) / held / idleWindow : NaN,
         probe: summary(probe),
+        direct: !directStep ? undefined : {
+          held: dheld,
+          failed: dresults.reduce((s, r) => s + r.failed, 0),
+          errors: dresults.flatMap((r) => r.errors).slice(0, 3),
+          loginsPerSecond: dok ? dok / dseconds : NaN,
+          loginCpu: dloginCpu,
+          cpuMsPerLogin: dok ? (cpuSecondsOf(dloginCpu, dnames, dloginWindow) * 1000) / dok : NaN,
+          heapPerSession: dheld ? (dmem.heapUsed - dbase.heapUsed) / dheld : NaN,
+          rssPerSession: dheld ? (dmem.rss - dbase.rss) / dheld : NaN,
+          idleCpuPct: dnames.reduce((s, n) => s + (idleCpu[n] ?? 0), 0),
+          idleCpuMsPerSessionSecond: dheld ? (cpuSecondsOf(idleCpu, dnames, idleWindow) * 1000) / dheld / idleWindow : NaN,
+        },
       });
       if (failed > batch.length / 10) break; // past what the machine holds: report, go no further
     }
-    for (const g of gens) await g.call('logoutAll', {}).catch(() => undefined);
+    for (const g of [...gens, ...dgens]) await g.call('logoutAll', {}).catch(() => undefined);
     const connectionCapacity = (await bridge.metrics()).openim_bridge_connection_capacity;
-    return { base, prepareSeconds, idleMs: cfg.idleMs, bridgeFileLimit: bridge.fileLimit, connectionCapacity, steps };
+    return { base, directBase: dbase, prepareSeconds, idleMs: cfg.idleMs, bridgeFileLimit: bridge.fileLimit, connectionCapacity, steps };
   });
 }
 
@@ -224,8 +287,12 @@ export async function fanout(cfg) {
       await settle([emu, ...(bridge ? [bridge] : []), ...gens], { pct: 15, maxMs: cfg.settleMaxMs });
       const rounds = [];
       if (bridge && cfg.profileDir) await bridge.profileStart();
+      // CPU of whoever runs the members' SDKs: the bridge (bridged) or the generators (direct), over the counted rounds
+      const cpuProcs = bridge ? [bridge] : gens;
+      let cpuSeconds = 0;
       for (let r = 0; r < cfg.fanoutRounds + 1; r++) {
         const tag = `fan${kind}${r}`;
+        const cpu = cpuWindow(cpuProcs);
         const t0 = now();
         await post(emu.apiAddress, admin, '/msg/send_msg', {
           sendID: 'imAdmin',
@@ -238,12 +305,23 @@ export async function fanout(cfg) {
         });
         const got = (await Promise.all(gens.map((g, i) => g.call('awaitRecv', { tag, count: shares[i].length, timeoutMs: 30_000 })))).flat();
         const times = got.map((x) => x.at - t0);
+        const pcts = cpu.end();
+        if (r > 0) cpuSeconds += cpuSecondsOf(pcts, cpuProcs.map((p) => p.name), (now() - t0) / 1000);
         if (r > 0) rounds.push({ received: got.length, last: Math.max(...times), p50: percentile(times, 50) }); // round 0 warms up
         await settle([emu, ...(bridge ? [bridge] : []), ...gens], { pct: 15, maxMs: 5_000, windowMs: Math.min(300, settleWindowMs) });
       }
       if (bridge && cfg.profileDir) await bridge.profileStop(path.join(cfg.profileDir, 'fanout.cpuprofile'));
       for (const g of gens) await g.call('logoutAll', {}).catch(() => undefined);
-      return { members: cfg.fanout, rounds, last: median(rounds.map((x) => x.last)), p50: median(rounds.map((x) => x.p50)), received: Math.min(...rounds.map((x) => x.received)) };
+      const delivered = rounds.reduce((n, x) => n + x.received, 0);
+      return {
+        members: cfg.fanout,
+        rounds,
+        last: median(rounds.map((x) => x.last)),
+        p50: median(rounds.map((x) => x.p50)),
+        received: Math.min(...rounds.map((x) => x.received)),
+        cpuBy: cpuProcs.map((p) => p.name).join('+'),
+        cpuMsPerDelivered: delivered ? (cpuSeconds * 1000) / delivered : NaN,
+      };
     });
   return { bridge: await run('jssdk'), direct: await run('direct') };
 }
@@ -387,7 +465,37 @@ export async function codecs(cfg) {
       });
       await client.stop();
     }
-    return { messages: cfg.codecMessages, rows };
+    // the baseline: the same messages received by one @openim/client-sdk instance straight from the emulator
+    const [dsender, dreceiver] = users('codecdirect', 2);
+    const receiver = keep(await startGenerator('codec-direct'));
+    await receiver.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: [dsender, dreceiver] });
+    const login = await receiver.call('login', { kind: 'direct', wsAddr: emu.wsAddress, apiAddr: emu.apiAddress, userIDs: [dreceiver] });
+    if (login.failed) throw new Error(`direct receiver login failed: ${login.errors.join('; ')}`);
+    await settle([bridge, emu, receiver], { maxMs: 10_000 });
+    const cpu = cpuWindow([receiver, emu]);
+    const t0 = now();
+    const got = receiver.call('awaitRecv', { tag: 'codecd', count: cfg.codecMessages, timeoutMs: cfg.codecMessages * 20 + 30_000 });
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: cfg.codecConcurrency }, async () => {
+        while (next < cfg.codecMessages) {
+          const i = next++;
+          await post(emu.apiAddress, admin, '/msg/send_msg', { sendID: dsender, recvID: dreceiver, senderPlatformID: 5, content: { content: `bench:codecd:${i}` }, contentType: 101, sessionType: 1 });
+        }
+      }),
+    );
+    const received = (await got).length;
+    const seconds = (now() - t0) / 1000;
+    const usage = cpu.end();
+    const direct = {
+      name: '`@openim/client-sdk` straight to the emulator (the receiver\'s own process)',
+      messages: received,
+      seconds,
+      cpuPct: usage[receiver.name],
+      cpuSecondsPer100k: received ? (((usage[receiver.name] / 100) * seconds) / received) * 100_000 : 0,
+    };
+    await receiver.call('logoutAll', {}).catch(() => undefined);
+    return { messages: cfg.codecMessages, rows, direct };
   });
 }
 

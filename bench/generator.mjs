@@ -241,6 +241,14 @@ const commands = {
     return { cpuMs: (u.user + u.system) / 1000, rss: process.memoryUsage().rss };
   },
 
+  /** Heap and RSS right after a full GC (the generator runs with --expose-gc): what its clients hold. */
+  async memory() {
+    globalThis.gc?.();
+    globalThis.gc?.();
+    const m = process.memoryUsage();
+    return { heapUsed: m.heapUsed, rss: m.rss, clients: clients.size };
+  },
+
   async logoutAll({ concurrency = 100 } = {}) {
     const list = [...clients.values()];
     await pool(list, concurrency, async (c) => {

@@ -27,14 +27,14 @@ const option = (name, dflt) => {
 
 const quick = flag('quick');
 const SIZES = quick
-  ? { settleWindowMs: 200, rttN: 60, sendN: 10, rounds: 2, sessionSteps: [10, 20], generators: 1, loginConcurrency: 10, settleMaxMs: 1_000, idleMs: 300, probeN: 20, fanout: 10, fanoutRounds: 1, tpSessions: 10, rates: [50, 100], stepMs: 500, drainMaxMs: 1_500, batch: 5, p99LimitMs: 1_000, codecMessages: 30, codecConcurrency: 4, stateLogins: 10, catchupSessions: 20, catchupMessages: 2, catchupLiveUsers: 2, catchupLiveRate: 20, catchupLiveMs: 3_000, catchupMaxMs: 60_000 }
-  : { settleWindowMs: 1_000, rttN: 3_000, sendN: 300, rounds: 6, sessionSteps: [1_000, 5_000, 10_000], generators: 4, loginConcurrency: 50, settleMaxMs: 30_000, idleMs: 30_000, probeN: 200, fanout: 1_000, fanoutRounds: 5, tpSessions: 1_000, rates: [250, 500, 1_000, 2_000, 4_000, 6_000, 8_000], stepMs: 5_000, drainMaxMs: 10_000, batch: 20, p99LimitMs: 1_000, codecMessages: 20_000, codecConcurrency: 32, stateLogins: 500 , catchupSessions: 5_000, catchupMessages: 2, catchupLiveUsers: 20, catchupLiveRate: 100, catchupLiveMs: 20_000, catchupMaxMs: 240_000 };
+  ? { settleWindowMs: 200, rttN: 60, sendN: 10, rounds: 2, sessionSteps: [10, 20], generators: 1, loginConcurrency: 10, settleMaxMs: 1_000, idleMs: 300, probeN: 20, fanout: 10, fanoutRounds: 1, tpSessions: 10, rates: [50, 100], stepMs: 500, drainMaxMs: 1_500, batch: 5, p99LimitMs: 1_000, codecMessages: 30, codecConcurrency: 4, stateLogins: 10, catchupSessions: 20, catchupMessages: 2, catchupLiveUsers: 2, catchupLiveRate: 20, catchupLiveMs: 3_000, catchupMaxMs: 60_000, directSessionsMax: 20 }
+  : { settleWindowMs: 1_000, rttN: 3_000, sendN: 300, rounds: 6, sessionSteps: [1_000, 5_000, 10_000], generators: 4, loginConcurrency: 50, settleMaxMs: 30_000, idleMs: 30_000, probeN: 200, fanout: 1_000, fanoutRounds: 5, tpSessions: 1_000, rates: [250, 500, 1_000, 2_000, 4_000, 6_000, 8_000], stepMs: 5_000, drainMaxMs: 10_000, batch: 20, p99LimitMs: 1_000, codecMessages: 20_000, codecConcurrency: 32, stateLogins: 500 , catchupSessions: 5_000, catchupMessages: 2, catchupLiveUsers: 20, catchupLiveRate: 100, catchupLiveMs: 20_000, catchupMaxMs: 240_000, directSessionsMax: 5_000 };
 for (const k of Object.keys(SIZES)) {
   const v = option(k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
   if (v !== undefined) SIZES[k] = Array.isArray(SIZES[k]) ? v.split(',').map(Number) : Number(v);
 }
-const cfg = { ...SIZES, cpuProfDir: option('cpu-prof'), profileDir: option('profile-phases'), bridgeFlags: (option('bridge-flags') ?? '').split(/\s+/).filter(Boolean) };
-if (cfg.profileDir) fs.mkdirSync(cfg.profileDir, { recursive: true });
+const cfg = { ...SIZES, cpuProfDir: option('cpu-prof'), profileDir: option('profile-phases'), heapSnapshotDir: option('heap-snapshots'), bridgeFlags: (option('bridge-flags') ?? '').split(/\s+/).filter(Boolean) };
+for (const dir of [cfg.profileDir, cfg.heapSnapshotDir]) if (dir) fs.mkdirSync(dir, { recursive: true });
 // A second set of results in the same document (e.g. the bridge with --workers), under its own markers.
 const section = option('section', 'results');
 if (!/^[a-z][a-z0-9-]*$/.test(section)) throw new Error(`--section: a lower-case word, got "${section}"`);

@@ -50,6 +50,11 @@ const handlers = {
     const inWorkers = await Promise.all([...workers].map((w) => askWorker(w, 'gc')));
     return { memory, workers: inWorkers.map((r) => r?.memory).filter(Boolean) };
   },
+  /** A heap snapshot of this process (not the workers), written to `file`, after a full GC. */
+  heapSnapshot(msg) {
+    if (typeof globalThis.gc === 'function') globalThis.gc();
+    return { file: require('node:v8').writeHeapSnapshot(msg.file) };
+  },
   profileStart() {
     if (!session) {
       session = new inspector.Session();

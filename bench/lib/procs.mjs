@@ -159,6 +159,8 @@ export async function startBridge(emulator, { cpuProfDir, extraArgs = [] } = {})
     /** CPU profile of one phase, written to `file` (a .cpuprofile). */
     profileStart: () => hook('profileStart'),
     profileStop: (file) => hook('profileStop', { file }),
+    /** A heap snapshot of the bridge process, written to `file` (a .heapsnapshot). */
+    heapSnapshot: (file) => hook('heapSnapshot', { file }),
     wsAddress: ready.wsAddress,
     httpBase,
     /**
@@ -209,7 +211,7 @@ export async function metrics(httpBase) {
 /** A load-generator process; `call(cmd, args)` runs one of its commands. */
 /** A load-generator process (`file`: bench/generator.mjs, or another script speaking its IPC protocol). */
 export async function startGenerator(name, file = 'generator.mjs') {
-  const child = track(fork(path.join(here, '..', file), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=4096'] }));
+  const child = track(fork(path.join(here, '..', file), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=4096', '--expose-gc'] }));
   let seq = 0;
   const pending = new Map();
   await new Promise((resolve, reject) => {

@@ -5,9 +5,9 @@
  * when its login sync found an entry inserted, updated or deleted (the `notice` callbacks of
  * `initSyncer` in internal/friend/friend.go and internal/group/group.go).
  */
-import { allBlacks, allFriends, allPages as allRelationPages, type LoggedIn } from '../adapters/friendRest';
+import { allBlacks, allFriends, allPages as allRelationPages, relationRest, type LoggedIn } from '../adapters/friendRest';
 import { allPages as allGroupPages } from '../adapters/groupRest';
-import { toJssdkFriendApplications } from '../shapes/friend';
+import { friendFromServer, toJssdkFriendApplications, type ServerFriendInfo } from '../shapes/friend';
 import { groupRequestsToApplications, toJssdkGroups } from '../shapes/group';
 
 type Json = Record<string, unknown>;
@@ -21,11 +21,29 @@ export interface RelationEvent {
   readonly data: unknown;
 }
 
+/** Where the server's version log of a kind stood (OpenIM v3.8 incremental sync: the log's ID and its version). */
+export interface VersionMark {
+  readonly versionID: string;
+  readonly version: number;
+}
+
+/**
+ * The server's answer to "what changed since this mark" (get_incremental_friends): `full` when it cannot tell (another log, a mark it does not
+ * know, more changes than it lists); the changed entries as jssdk items, the removed ones by key.
+ */
+export interface VersionedChanges extends VersionMark {
+  readonly full: boolean;
+  readonly changed: Json[];
+  readonly deleted: string[];
+}
+
 export interface RelationKind {
   /** Short key prefix of the kind's entries in the snapshot. */
   readonly prefix: string;
   /** The kind's whole current state on the server, as jssdk items. */
   fetch(ctx: LoggedIn): Promise<Json[]>;
+  /** For a kind the server keeps a version log of: the changes since `mark` (none: ask for the current mark). */
+  readonly since?: (ctx: LoggedIn, mark: VersionMark | undefined) => Promise<VersionedChanges>;
   /** The entry an item is kept under (without the prefix); undefined for an unusable item. */
   key(item: Json): string | undefined;
   /** The fields whose change the app is told of; others (times the server restamps) are not compared. */
@@ -63,6 +81,26 @@ function asJson(list: unknown): Json[] {
   return (Array.isArray(list) ? list : []).filter((x): x is Json => typeof x === 'object' && x !== null);
 }
 
+function strings(list: unknown): string[] {
+  return (Array.isArray(list) ? list : []).filter((x): x is string => typeof x === 'string' && x !== '');
+}
+
+/** The common part of an incremental-sync reply (relation/sync.go, group/sync.go: version, versionID, full, delete, insert, update). */
+function versionedChanges(reply: Record<string, unknown> | null, convert: (list: unknown) => Json[]): VersionedChanges {
+  const r = reply ?? {};
+  const insert = convert(r.insert);
+  const update = convert(r.update);
+  return {
+    versionID: typeof r.versionID === 'string' ? r.versionID : '',
+    version: typeof r.version === 'number' ? r.version : 0,
+    full: r.full === true,
+    changed: [...insert, ...update],
+    deleted: strings(r.delete),
+  };
+}
+
+const markBody = (mark: VersionMark | undefined) => ({ versionID: mark?.versionID ?? '', version: mark?.version ?? 0 });
+
 const FRIEND_FIELDS = ['userID', 'remark', 'nickname', 'faceURL', 'ex', 'addSource', 'isPinned'];
 const APPLICATION_FIELDS = ['fromUserID', 'toUserID', 'handleResult', 'reqMsg', 'handleMsg', 'fromNickname', 'fromFaceURL', 'toNickname', 'toFaceURL', 'ex'];
 const GROUP_FIELDS = ['groupID', 'groupName', 'notification', 'introduction', 'faceURL', 'ownerUserID', 'memberCount', 'status', 'needVerification', 'lookMemberInfo', 'applyMemberFriend', 'ex'];
@@ -71,6 +109,10 @@ const GROUP_APPLICATION_FIELDS = ['groupID', 'userID', 'handleResult', 'reqMsg',
 export const FRIENDS: RelationKind = {
   prefix: 'f',
   fetch: async (ctx) => asJson(await allFriends(ctx)),
+  since: async (ctx, mark) =>
+    versionedChanges(await relationRest<Record<string, unknown> | null>(ctx, '/friend/get_incremental_friends', { userID: ctx.userID, ...markBody(mark) }), (list) =>
+      asJson((Array.isArray(list) ? (list as ServerFriendInfo[]) : []).map(friendFromServer)),
+    ),
   key: (f) => str(f, 'userID'),
   emits: ['OnFriendAdded', 'OnFriendInfoChanged', 'OnFriendDeleted'],
   fields: FRIEND_FIELDS,
@@ -110,7 +152,12 @@ export const FRIEND_APPLICATIONS_SENT: RelationKind = {
   updated: applicationUpdate('OnFriendApplicationAccepted', 'OnFriendApplicationRejected', undefined),
 };
 
-/** Joined groups (groupSyncer): a dismissed group is OnGroupDismissed, not a change. */
+/**
+ * Joined groups (groupSyncer): a dismissed group is OnGroupDismissed, not a change. Read whole:
+ * the server's join log (get_incremental_join_groups) records joins and leaves only; a group's
+ * own changes (name, notification, …) are logged per group with its members, which the SDK core
+ * v3.8 reads with get_incremental_group_members_batch, one mark per group.
+ */
 export const JOINED_GROUPS: RelationKind = {
   prefix: 'g',
   fetch: async (ctx) => asJson(toJssdkGroups(await allGroupPages(ctx, '/group/get_joined_group_list', { fromUserID: ctx.userID }, 'groups'))),

@@ -4,16 +4,24 @@
  * login that could not be resumed it reads the server's state and, for an instance it knows,
  * sends what changed while the app was away as the events the OpenIM SDK core's login sync
  * fired; an event whose change the app already has is not sent again.
+ *
+ * Friends are read as the SDK core v3.8 reads them (VersionSynchronizer): the snapshot keeps
+ * where the server's friend version log stood at the last reading, and a known instance asks
+ * only for what changed since (the whole list only when the server answers "full"). Blacklist
+ * and applications have no version log in v3.8 and are read whole; so are joined groups (see
+ * JOINED_GROUPS).
  */
 import type { Logger } from '../../common/logger';
 import { toBridgeError } from '../../common/errors';
 import { keyParts, stateKey, type StateOp } from '../../state/stateStore';
 import type { LoggedIn } from '../adapters/friendRest';
 import { effectsOf, mayBeRedundant, type RelationEffect } from './relationEffects';
-import { digest, RELATION_KINDS, type RelationEvent, type RelationKind } from './relationKinds';
+import { digest, RELATION_KINDS, type RelationEvent, type RelationKind, type VersionMark } from './relationKinds';
 
 /** What an instance's snapshot holds besides its entries: that the instance is known. */
 export const META = 'meta';
+/** Where the server's version logs (friends) stood when the instance's entries were last read whole or caught up. */
+export const VERSIONS = 'versions';
 
 /** Where a tracker reads and writes its instance's snapshot (relationSnapshots.ts). */
 export interface SnapshotPartitions {
@@ -23,6 +31,13 @@ export interface SnapshotPartitions {
 }
 
 type Json = Record<string, unknown>;
+type Marks = Record<string, VersionMark>;
+
+/** The server's state of one kind, and where its version log stood when it was read. */
+interface ServerState {
+  readonly items: Map<string, Json>;
+  readonly mark?: VersionMark;
+}
 
 /** `loading`: the stored snapshot and the server's state are being read; `ready`: entries are what the app has. */
 type Phase = 'idle' | 'loading' | 'ready' | 'closed';
@@ -31,7 +46,10 @@ const KIND_BY_PREFIX = new Map(RELATION_KINDS.map((k) => [k.prefix, k]));
 
 export class RelationTracker {
   private phase: Phase = 'idle';
-  private readonly entries = new Map<RelationKind, Map<string, Json>>(RELATION_KINDS.map((k) => [k, new Map()]));
+  /** By kind; a kind's map is made when it gets its first entry (most users have none of most kinds). */
+  private readonly entries = new Map<RelationKind, Map<string, Json>>();
+  /** Where the server's version logs stood at the last reading, by kind prefix (saved with the snapshot). */
+  private marks: Marks = {};
   /** Entries the app was told of while the server's state was being read: that reading may predate them. */
   private readonly touched = new Set<string>();
   /** Entries removed from what the app has during this session: a second removal is not news. */
@@ -39,7 +57,7 @@ export class RelationTracker {
   private readonly dirty = new Set<string>();
   private flushTimer?: NodeJS.Timeout;
   /** The data of the events catch-up sends: already in the entries, yet news to the app. */
-  private readonly ownEvents = new WeakSet<object>();
+  private ownEvents?: WeakSet<object>;
 
   constructor(
     private readonly snapshots: SnapshotPartitions,
@@ -59,19 +77,20 @@ export class RelationTracker {
     this.phase = 'loading';
     const started = Date.now();
     try {
-      const [stored, fresh] = await Promise.all([this.snapshots.read(this.partition), Promise.all(RELATION_KINDS.map((k) => k.fetch(ctx)))]);
+      const stored = await this.snapshots.read(this.partition);
       if (this.phase !== 'loading') return [];
-      this.rememberStored(stored);
       const metaKey = stateKey(this.instance, META);
       const known = stored.some(([k]) => k === metaKey);
       const local = known ? entriesOf(stored, this.instance) : undefined;
+      const storedMarks = known ? marksOf(stored, this.instance) : {};
+      const fresh = await Promise.all(RELATION_KINDS.map((k) => serverState(k, ctx, local?.get(k), storedMarks[k.prefix])));
+      if (this.phase !== 'loading') return [];
+      this.rememberStored(stored);
       const events: RelationEvent[] = [];
+      const marks: Marks = {};
       RELATION_KINDS.forEach((kind, i) => {
-        const server = new Map<string, Json>();
-        for (const item of fresh[i] ?? []) {
-          const key = kind.key(item);
-          if (key !== undefined) server.set(key, item);
-        }
+        const { items: server, mark } = fresh[i]!;
+        if (mark) marks[kind.prefix] = mark;
         if (local) {
           const had = local.get(kind) ?? new Map<string, Json>();
           events.push(...differences(kind, had, server, (key) => this.touched.has(id(kind, key))));
@@ -80,9 +99,10 @@ export class RelationTracker {
         }
         this.adopt(kind, server);
       });
+      this.marks = marks;
       this.touched.clear();
       this.phase = 'ready';
-      for (const e of events) if (typeof e.data === 'object' && e.data !== null) this.ownEvents.add(e.data);
+      for (const e of events) if (typeof e.data === 'object' && e.data !== null) (this.ownEvents ??= new WeakSet()).add(e.data);
       // Saved once the session has sent the events (it does so as soon as this resolves).
       setImmediate(() => {
         void this.flush(true).then(() => this.log.info({ known, events: events.length, ms: Date.now() - started }, known ? 'relation catch-up done' : 'relation snapshot captured'));
@@ -97,7 +117,7 @@ export class RelationTracker {
 
   /** Whether the app already has exactly what this event would tell it. */
   alreadyKnown(event: string, data: unknown, userID: string): boolean {
-    if (this.phase !== 'ready' || !mayBeRedundant(event) || (typeof data === 'object' && data !== null && this.ownEvents.has(data))) return false;
+    if (this.phase !== 'ready' || !mayBeRedundant(event) || (typeof data === 'object' && data !== null && this.ownEvents?.has(data) === true)) return false;
     const effects = effectsOf(event, data, userID);
     return effects.length > 0 && effects.every((e) => this.hasEffect(e));
   }
@@ -122,13 +142,13 @@ export class RelationTracker {
   }
 
   private hasEffect(e: RelationEffect): boolean {
-    const have = this.entries.get(e.kind)!.get(e.key);
+    const have = this.entries.get(e.kind)?.get(e.key);
     if (e.op === 'del') return have === undefined && this.removed.has(id(e.kind, e.key));
     return have !== undefined && digest(e.kind, have) === digest(e.kind, e.item);
   }
 
   private apply(e: RelationEffect): void {
-    const map = this.entries.get(e.kind)!;
+    const map = this.mapOf(e.kind);
     const k = id(e.kind, e.key);
     if (this.phase !== 'ready') this.touched.add(k);
     if (e.op === 'del') {
@@ -145,12 +165,23 @@ export class RelationTracker {
 
   /** Takes the server's entries, except those the app was told of since the reading began. */
   private adopt(kind: RelationKind, server: Map<string, Json>): void {
-    const map = this.entries.get(kind)!;
-    const live = new Map([...map].filter(([key]) => this.touched.has(id(kind, key))));
-    const removedLive = new Set([...this.touched].filter((k) => this.removed.has(k)));
-    map.clear();
-    for (const [key, item] of server) if (!removedLive.has(id(kind, key))) map.set(key, item);
-    for (const [key, item] of live) map.set(key, item);
+    const map = this.entries.get(kind);
+    const live = map ? [...map].filter(([key]) => this.touched.has(id(kind, key))) : [];
+    const removedLive = this.touched.size > 0 ? new Set([...this.touched].filter((k) => this.removed.has(k))) : undefined;
+    if (server.size === 0 && live.length === 0) {
+      this.entries.delete(kind);
+      return;
+    }
+    const next = new Map<string, Json>();
+    for (const [key, item] of server) if (!removedLive?.has(id(kind, key))) next.set(key, item);
+    for (const [key, item] of live) next.set(key, item);
+    this.entries.set(kind, next);
+  }
+
+  private mapOf(kind: RelationKind): Map<string, Json> {
+    let map = this.entries.get(kind);
+    if (!map) this.entries.set(kind, (map = new Map()));
+    return map;
   }
 
   private scheduleFlush(): void {
@@ -175,13 +206,14 @@ export class RelationTracker {
       for (const k of this.dirty) {
         const [prefix, key] = splitID(k);
         const kind = KIND_BY_PREFIX.get(prefix)!;
-        const item = this.entries.get(kind)!.get(key);
+        const item = this.entries.get(kind)?.get(key);
         const storageKey = this.storageKey(prefix, key);
         ops.push(item === undefined ? { type: 'del', key: storageKey } : { type: 'put', key: storageKey, value: item });
       }
     }
     this.dirty.clear();
     if (whole) this.storedKeys = new Set([...this.entries].flatMap(([kind, map]) => [...map.keys()].map((key) => this.storageKey(kind.prefix, key))));
+    if (whole && Object.keys(this.marks).length > 0) ops.push({ type: 'put', key: stateKey(this.instance, VERSIONS), value: this.marks });
     ops.push({ type: 'put', key: stateKey(this.instance, META), value: { savedAt: Date.now() } });
     return this.snapshots.write(this.partition, ops).then(
       () => this.log.debug({ ops: ops.length }, 'relation snapshot saved'),
@@ -222,6 +254,56 @@ function entriesOf(stored: Array<[string, unknown]>, instance: string): Map<Rela
     if (!kind || key === undefined) continue;
     if (!out.has(kind)) out.set(kind, new Map());
     out.get(kind)!.set(key, value as Json);
+  }
+  return out;
+}
+
+/** Where the instance's snapshot says the server's version logs stood. */
+function marksOf(stored: Array<[string, unknown]>, instance: string): Marks {
+  const key = stateKey(instance, VERSIONS);
+  const value = stored.find(([k]) => k === key)?.[1];
+  const out: Marks = {};
+  if (typeof value !== 'object' || value === null) return out;
+  for (const [prefix, mark] of Object.entries(value)) {
+    const m = mark as Partial<VersionMark> | null;
+    if (typeof m?.versionID === 'string' && typeof m.version === 'number') out[prefix] = { versionID: m.versionID, version: m.version };
+  }
+  return out;
+}
+
+/**
+ * The server's state of one kind. A kind with a version log, for an instance whose snapshot
+ * has its mark: the stored entries with the changes since the mark applied (the whole list
+ * only when the server answers "full"). Otherwise the whole list, with the log's current mark
+ * asked for beside it (a change made in between reaches the app live, and the next reading
+ * compares it again, so the order of the two answers does not matter).
+ */
+async function serverState(kind: RelationKind, ctx: LoggedIn, had: Map<string, Json> | undefined, mark: VersionMark | undefined): Promise<ServerState> {
+  if (!kind.since) return { items: keyed(kind, await kind.fetch(ctx)) };
+  if (!mark) {
+    const [now, list] = await Promise.all([kind.since(ctx, undefined), kind.fetch(ctx)]);
+    return { items: keyed(kind, list), mark: markOf(now) };
+  }
+  const changes = await kind.since(ctx, mark);
+  if (changes.full) return { items: keyed(kind, await kind.fetch(ctx)), mark: markOf(changes) };
+  const items = new Map(had ?? []);
+  for (const key of changes.deleted) items.delete(key);
+  for (const item of changes.changed) {
+    const key = kind.key(item);
+    if (key !== undefined) items.set(key, item);
+  }
+  return { items, mark: markOf(changes) };
+}
+
+function markOf(m: VersionMark): VersionMark | undefined {
+  return m.versionID ? { versionID: m.versionID, version: m.version } : undefined;
+}
+
+function keyed(kind: RelationKind, list: readonly Json[]): Map<string, Json> {
+  const out = new Map<string, Json>();
+  for (const item of list) {
+    const key = kind.key(item);
+    if (key !== undefined) out.set(key, item);
   }
   return out;
 }
