@@ -150,8 +150,8 @@ export function conversationRoutes(deps: ConversationRouteDeps): RouteTable {
     const page = pagination(body);
     if (!page.present) throw argsError('pagination is empty');
     if (page.pageNumber < 1) throw argsError('pageNumber is invalid');
-    const deps2 = { conversations, messages: deps.messages, users: deps.users, groups: deps.groups, withoutMessage: deps.sortedListWithoutMessage };
-    return sortedConversationList(deps2, { userID, conversationIDs: optStringArray(body, 'conversationIDs'), pageNumber: page.pageNumber, showNumber: page.showNumber });
+    const listDeps = { conversations, messages: deps.messages, users: deps.users, groups: deps.groups, withoutMessage: deps.sortedListWithoutMessage };
+    return sortedConversationList(listDeps, { userID, conversationIDs: optStringArray(body, 'conversationIDs'), pageNumber: page.pageNumber, showNumber: page.showNumber });
   });
 
   return routes;

@@ -183,8 +183,9 @@ describe('wire shapes of a real v3.8 server', () => {
     try {
       const created = await adminPost<{ groupInfo: { groupID: string } }>(api(), ownerToken, '/group/create_group', { ownerUserID: owner, memberUserIDs: [member], groupInfo: { groupName: 'n', groupType: 2 } });
       const groupID = created.groupInfo.groupID;
-      await adminPost(api(), ownerToken, '/group/set_group_info_ex', { groupID, groupName: 'renamed' });
-      await adminPost(api(), ownerToken, '/group/set_group_info_ex', { groupID, notification: 'hello' });
+      // set_group_info exists in every profile (set_group_info_ex not in v3.8.0)
+      await adminPost(api(), ownerToken, '/group/set_group_info', { groupInfoForSet: { groupID, groupName: 'renamed', introduction: 'i' } });
+      await adminPost(api(), ownerToken, '/group/set_group_info', { groupInfoForSet: { groupID, notification: 'hello' } });
       await gw.next(() => gw.pushed().some((m) => m.contentType === 1519));
       const byType = (t: number): MsgData => gw.pushed().find((m) => m.contentType === t)!;
       expect(byType(1501)).toMatchObject({ sendID: owner, recvID: groupID, groupID, senderNickname: '', senderFaceURL: '' });
