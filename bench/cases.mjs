@@ -70,9 +70,15 @@ async function post(apiAddr, token, path, body) {
 }
 const adminToken = async (emu) => (await post(emu.apiAddress, '', '/auth/get_admin_token', { secret: emu.secret, userID: 'imAdmin' })).token;
 
-/** How every case starts its bridge: the run's --cpu-prof and --bridge-flags, plus the case's own flags. */
+/**
+ * How every case starts its bridge: the run's --cpu-prof and --bridge-flags, plus the case's own flags.
+ * Logins unpaced (--logins_per_second 0): the cases measure what the bridge can do, not the pace an
+ * operator sets (--bridge-flags may set one, later flags win).
+ */
 function bridgeSetup(cfg, extraArgs = []) {
-  return { cpuProfDir: cfg.cpuProfDir, extraArgs: [...cfg.bridgeFlags, ...extraArgs], bridgeRoot: cfg.bridgeRoot };
+  // an earlier build (--baseline-commit) knows no login pace and no such flag
+  const unpaced = cfg.bridgeRoot ? [] : ['--logins_per_second', '0'];
+  return { cpuProfDir: cfg.cpuProfDir, extraArgs: [...unpaced, ...cfg.bridgeFlags, ...extraArgs], bridgeRoot: cfg.bridgeRoot };
 }
 
 /** 1. GetLoginStatus (answered by the bridge itself) vs a bare ws echo server in its own process. */

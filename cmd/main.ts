@@ -1,8 +1,9 @@
 /**
  * The bridge's entry point: reads the configuration, starts the embedded emulator when no
  * OpenIM address is given, starts the bridge — one process, or with --workers a primary
- * and its workers (this same script, told by the environment) — and shuts down cleanly on
- * SIGTERM/SIGINT.
+ * and its workers (this same script, told by the environment) — and shuts down cleanly: SIGTERM
+ * (and /admin/drain) drains over drain_ms, SIGINT closes at once, an uncaught exception closes
+ * at once and exits 1 (module/bridge.ts drain(); the crash policy below).
  */
 import { ConfigError, helpText, loadConfig, wantsHelp, type Config } from '../common/config';
 import { createLogger, type Logger } from '../common/logger';
@@ -15,7 +16,7 @@ import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { startEmulator } from '../emulator';
 import { demoOptionsFor } from '../module/demo';
 
-/** Shutdown gives sessions this long to close before the process exits anyway. */
+/** Shutdown gives sessions this long (past the drain window) to close before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 /** Part of it spent waiting for clients to answer the 1001 close. */
 export const CLIENT_CLOSE_WAIT_MS = 3_000;
@@ -75,26 +76,68 @@ function bridgeOptions(config: Config, target: UpstreamTarget, log: Logger): Bri
     stateStore: { url: config.stateStore, prefix: config.stateStorePrefix, commandTimeoutMs: config.stateStoreTimeoutMs },
     tcpPort: config.tcpPort,
     trustedProxies: commaList(config.trustedProxies),
+    drainMs: config.drainMs,
+    loginsPerSecond: config.loginsPerSecond,
+    uploadMaxBytes: config.uploadMaxBytes,
   };
 }
 
-/** Runs `stop` once on SIGTERM/SIGINT, exiting 0 after it (1 if it overruns the grace). */
-function onSignals(log: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
-  const handle = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
+/** How the process goes: drained (SIGTERM, /admin/drain), closed at once (SIGINT, a crash). */
+interface Exits {
+  drain(): Promise<void>;
+  closeNow(): Promise<void>;
+  /** The crash counters of the process's metrics (a cluster's primary has none of its workers'). */
+  readonly metrics?: { uncaughtException(): void; unhandledRejection(): void };
+}
+
+/**
+ * The process's lifecycle: one way out, taken once. SIGTERM drains (exit 0), SIGINT closes at
+ * once (exit 0); each is forced (exit 1) if it overruns its bound.
+ *
+ * Crash policy: after an uncaught exception the process's state may be half-updated, so it is
+ * logged and counted, the bridge stops accepting and closes every connection at once (cursors
+ * written: the instance its clients land on, or this one restarted by its supervisor, catches
+ * them up), and the process exits 1. An unhandled rejection (the client SDK makes fire-and-forget
+ * calls) leaves nothing half-done in our own code: it is logged and counted, the process goes on.
+ * Returns what /admin/drain calls: true when it started the way out.
+ */
+function lifecycle(log: Logger, exits: Exits, drainMs: number): () => boolean {
+  let leaving = false;
+  let exitCode = 0;
+  const leave = (why: string, run: () => Promise<void>, boundMs: number, code: number): boolean => {
+    exitCode = Math.max(exitCode, code);
+    if (leaving) return false;
+    leaving = true;
+    log.info({ why }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error({ why, boundMs }, 'shutdown overran its bound; exiting anyway');
+      process.exit(1);
+    }, boundMs);
     force.unref();
-    await stop();
-    log.info('stopped');
-    process.exit(0);
+    run().then(
+      () => {
+        log.info('stopped');
+        process.exit(exitCode);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+    return true;
   };
-  process.on('SIGTERM', () => void handle('SIGTERM'));
-  process.on('SIGINT', () => void handle('SIGINT'));
-  process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception (process keeps running)'));
-  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (process keeps running)'));
+  process.on('SIGTERM', () => void leave('SIGTERM', () => exits.drain(), drainMs + SHUTDOWN_GRACE_MS, 0));
+  process.on('SIGINT', () => void leave('SIGINT', () => exits.closeNow(), SHUTDOWN_GRACE_MS, 0));
+  process.on('uncaughtException', (err) => {
+    exits.metrics?.uncaughtException();
+    log.fatal({ err }, 'uncaught exception: closing every connection and exiting 1 (catch-up covers the clients wherever they log in again)');
+    leave('uncaught exception', () => exits.closeNow(), SHUTDOWN_GRACE_MS, 1);
+  });
+  process.on('unhandledRejection', (err) => {
+    exits.metrics?.unhandledRejection();
+    log.error({ err }, 'unhandled rejection (counted in openim_bridge_unhandled_rejections_total; the process goes on)');
+  });
+  return () => leave('/admin/drain', () => exits.drain(), drainMs + SHUTDOWN_GRACE_MS, 0);
 }
 
 /** One machine-readable line that scripts and tests wait for, written whatever the log level. */
@@ -108,28 +151,20 @@ async function runWorker(config: Config, index: number): Promise<void> {
   const target = JSON.parse(process.env[WORKER_UPSTREAM_ENV] ?? '{}') as UpstreamTarget;
   // Users are assigned to workers by sendID, so each worker keeps its users' local data apart.
   const options = bridgeOptions(config, target, log);
+  let adminDrain: () => boolean = () => false;
   const bridge = await startBridge({
     ...options,
     dataDir: path.join(config.dataDir, `worker-${index}`),
     // The primary counts new connections per IP for all workers.
     admission: { ...options.admission, connectRatePerIp: 0 },
     listen: false,
+    onDrainRequested: () => adminDrain(),
   });
-  let stopping = false;
-  const stop = async (graceMs: number) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ graceMs }, 'worker shutting down');
-    await bridge.close(graceMs);
-    log.info('worker stopped');
-    process.exit(0);
-  };
-  serveAsWorker(bridge, (graceMs) => void stop(graceMs));
-  // Signals reach the whole process group (Ctrl-C); the primary tells workers when to go.
+  // Signals reach the whole process group (Ctrl-C); the primary tells workers when to go (a drain).
   process.on('SIGINT', () => undefined);
-  process.on('SIGTERM', () => void stop(CLIENT_CLOSE_WAIT_MS));
-  process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception (process keeps running)'));
-  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (process keeps running)'));
+  const leave = lifecycle(log, { drain: () => bridge.drain(), closeNow: () => bridge.close(CLIENT_CLOSE_WAIT_MS), metrics: bridge.metrics }, config.drainMs);
+  adminDrain = leave;
+  serveAsWorker(bridge, () => void leave());
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -158,6 +193,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (commaList(config.allowedOrigins).includes('*')) {
     log.warn('allowed_origins is *: any web page may open connections with a user\'s token; set --allowed_origins in production');
   }
+  let adminDrain: () => boolean = () => false;
   if (config.workers > 1) {
     const cluster = await startClusterPrimary({
       host: config.host,
@@ -170,22 +206,37 @@ export async function main(argv: readonly string[]): Promise<number> {
       trustedProxies: commaList(config.trustedProxies),
       demo,
       logger: log,
+      uploadMaxBytes: config.uploadMaxBytes,
+      onDrainRequested: () => adminDrain(),
       entry: process.argv[1]!,
       args: argv,
     });
     announceReady({ port: cluster.port, wsAddress: cluster.wsAddress, tcpAddress: cluster.tcpAddress, upstream: upstream.target, workers: config.workers });
-    onSignals(log, async () => {
+    // The workers drain (each over drain_ms) when told to shut down; the primary waits for them.
+    const stopCluster = async () => {
       await cluster.close(CLIENT_CLOSE_WAIT_MS);
       await upstream.close?.();
-    });
+    };
+    adminDrain = lifecycle(log, { drain: stopCluster, closeNow: stopCluster }, config.drainMs);
     return -1;
   }
-  const bridge: BridgeHandle = await startBridge({ ...bridgeOptions(config, upstream.target, log), demo });
+  const bridge: BridgeHandle = await startBridge({ ...bridgeOptions(config, upstream.target, log), demo, onDrainRequested: () => adminDrain() });
   announceReady({ port: bridge.port, wsAddress: bridge.wsAddress, tcpAddress: bridge.tcpAddress, upstream: upstream.target });
-  onSignals(log, async () => {
-    await bridge.close(CLIENT_CLOSE_WAIT_MS);
-    await upstream.close?.();
-  });
+  adminDrain = lifecycle(
+    log,
+    {
+      drain: async () => {
+        await bridge.drain();
+        await upstream.close?.();
+      },
+      closeNow: async () => {
+        await bridge.close(CLIENT_CLOSE_WAIT_MS);
+        await upstream.close?.();
+      },
+      metrics: bridge.metrics,
+    },
+    config.drainMs,
+  );
   return -1;
 }
 

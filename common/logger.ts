@@ -11,7 +11,7 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-const REDACT_PATHS = ['token', '*.token', '*.*.token', 'authorization', '*.authorization', 'headers.token', 'secret', '*.secret'];
+const REDACT_PATHS = ['token', '*.token', '*.*.token', 'authorization', '*.authorization', 'headers.token', 'secret', '*.secret', 'adminToken', '*.adminToken'];
 
 /** Human-readable output when attached to a terminal (pino-pretty), JSON otherwise or with LOG_FORMAT=json. */
 function defaultDestination(): pino.DestinationStream | undefined {

@@ -34,10 +34,21 @@ export interface FeedPort {
   pending(): void;
   /** The upstream session ended for good (`event`: why); the port closes its socket. */
   ended(event: string): void;
-  /** A newer login of the same user and platform replaced this one. */
-  replaced(): void;
+  /**
+   * The app is told OnKickedOffline (once: `Feed.claimKick`) and the socket closes: a newer
+   * login of the same user and platform replaced this one, or an operator kicked it.
+   */
+  kickedOff(reason: string): void;
   /** The queue passed its bound: the port gives up its socket (the client logs in afresh). */
   overflowed(): void;
+  /** Bytes written to the socket and not yet sent. */
+  readonly bufferedAmount: number;
+}
+
+/** The process-wide pace of new upstream logins (module/loginPace.ts). */
+export interface LoginTurns {
+  /** Resolves with the ms waited once this login may start; rejects (answered as the login's failure) when its turn is further than `maxWaitMs`. */
+  turn(maxWaitMs: number): Promise<number>;
 }
 
 export interface FeedObserver {
@@ -50,6 +61,8 @@ export interface FeedDeps {
   readonly upstream: UpstreamTarget;
   readonly loginTimeoutMs: number;
   readonly upstreamHeartbeatMs?: number;
+  /** New upstream logins wait for their turn here (resumes do not); absent: unpaced. */
+  readonly loginPace?: LoginTurns;
   readonly queue: QueueLimits;
   readonly syncHold: SyncHoldLimits;
   /** Where feeds wait for their client to come back; absent: a lost socket ends the feed. */
@@ -88,6 +101,7 @@ export class Feed implements Parkable {
   private readonly followUps: FollowUpChain;
   private readonly syncHold: SyncHold<FeedFrame>;
   private kickedSent = false;
+  private loggedInAt?: number;
 
   constructor(
     private readonly deps: FeedDeps,
@@ -136,18 +150,37 @@ export class Feed implements Parkable {
     return this.queue.byteSize;
   }
 
+  /** Bytes waiting for the client: in the queue and on the socket carrying the feed. */
+  get queuedBytes(): number {
+    return this.queue.byteSize + (this.port?.bufferedAmount ?? 0);
+  }
+
+  /** Waiting in the resume store for its client. */
+  get isParked(): boolean {
+    return this.phase === 'parked';
+  }
+
+  /** When its upstream login succeeded (Date.now()); a resume keeps it. */
+  get since(): number | undefined {
+    return this.loggedInAt;
+  }
+
   /**
    * Logs in upstream and, for an instance seen for the first time, records it in the state
    * store: settles only when both are done (or the login failed). Frames of events that come
-   * meanwhile wait in the queue.
+   * meanwhile wait in the queue. A new upstream login first waits for its turn under the
+   * process-wide pace, for at most half of the login timeout (and of `deadlineLeftMs`, what is
+   * left before the connection's login deadline), so the upstream login keeps the rest.
    */
-  async login(operationID: string): Promise<void> {
+  async login(operationID: string, deadlineLeftMs = Infinity): Promise<void> {
     this.phase = 'loggingIn';
     const { userID, platformID, token, loginOperationID } = this.instance;
+    const waited = this.deps.loginPace ? await this.deps.loginPace.turn(Math.min(this.deps.loginTimeoutMs, deadlineLeftMs) / 2) : 0;
+    if (this.phase !== 'loggingIn') throw new BridgeError(ErrorCode.Network, 'the session ended while logging in');
     this.continuity = await this.openContinuity();
     const upstream = await UpstreamSession.open(
       this.deps.upstream,
-      { userID, token, platformID, operationID, timeoutMs: this.deps.loginTimeoutMs, heartbeatMs: this.deps.upstreamHeartbeatMs, onTaskFailure: (task, err) => this.log.warn({ task, err: toBridgeError(err).message }, 'client SDK background task failed') },
+      { userID, token, platformID, operationID, timeoutMs: Math.max(1, this.deps.loginTimeoutMs - waited), heartbeatMs: this.deps.upstreamHeartbeatMs, onTaskFailure: (task, err) => this.log.warn({ task, err: toBridgeError(err).message }, 'client SDK background task failed') },
       { seen: (e) => this.continuity?.seen(e), event: (e) => this.receive(e) },
     );
     if (this.phase !== 'loggingIn') {
@@ -158,6 +191,7 @@ export class Feed implements Parkable {
     await this.continuity?.enrol();
     if (this.phase !== 'loggingIn') throw new BridgeError(ErrorCode.Network, 'the session ended while logging in');
     this.phase = 'live';
+    this.loggedInAt = Date.now();
     this.relations = this.deps.relations?.open({ userID, platformID, loginOperationID }, this.log);
   }
 
@@ -213,7 +247,16 @@ export class Feed implements Parkable {
   replacedByNewLogin(): void {
     this.log.info('replaced by a newer login of the same user and platform');
     if (this.phase === 'parked') this.deps.resume?.drop(this);
-    else if (this.port) this.port.replaced();
+    else if (this.port) this.port.kickedOff('replaced by a new login');
+    else this.end();
+  }
+
+  /** An operator's kick (admin API): the app is told OnKickedOffline and may log in again; a parked feed is dropped. */
+  kick(): void {
+    if (this.phase === 'ended') return;
+    this.log.info('kicked by an operator');
+    if (this.phase === 'parked') this.deps.resume?.drop(this);
+    else if (this.port) this.port.kickedOff('kicked by an operator');
     else this.end();
   }
 

@@ -3,6 +3,7 @@
  * the jssdk gate and a session per connection, all pointed at one OpenIM upstream.
  */
 import type { Socket } from 'node:net';
+import os from 'node:os';
 import type { Logger } from '../common/logger';
 import { JssdkGate } from '../gate/gate';
 import { createAdmission, type AdmissionOptions } from '../gate/admission';
@@ -27,6 +28,10 @@ import { observedStateStore } from '../state/observedStateStore';
 import { usersInfoCache } from '../core_func/cache/usersInfoCache';
 import { registerDemo, type DemoOptions } from './demo';
 import { registerUploadProxy } from './uploadProxy';
+import { registerMiniProgramUpload } from './miniProgramUpload';
+import { registerAdminApi, platformName, type AdminSessionView } from './adminApi';
+import { LoginPace } from './loginPace';
+import { Drain } from './drain';
 import { DescriptorBudget } from './descriptorBudget';
 import { openFileLimit } from '../common/openFileLimit';
 import { OPTIONS } from '../common/config';
@@ -78,6 +83,17 @@ export interface BridgeOptions {
   readonly continuity?: ContinuityOptions;
   /** false: bind no port, serve only connections handed over with adoptHttp / adoptTcp (cluster workers). */
   readonly listen?: boolean;
+  /** Window over which drain() closes the sessions; absent: the config default. */
+  readonly drainMs?: number;
+  /** Upstream logins started per second across the process (0: unpaced); absent: the config default. */
+  readonly loginsPerSecond?: number;
+  /** Largest file /bridge/upload takes; absent: the config default. */
+  readonly uploadMaxBytes?: number;
+  /**
+   * What /admin/drain does: the process's own shutdown (drain, then exit); absent: drain() only.
+   * Returns false when a shutdown is already under way.
+   */
+  readonly onDrainRequested?: () => boolean;
 }
 
 export interface ContinuityOptions {
@@ -118,11 +134,20 @@ export interface BridgeHandle {
   /** Serves a connection another process accepted; `bytes` are what it read of it already. */
   adoptHttp(socket: Socket, bytes: Buffer): void;
   adoptTcp(socket: Socket, bytes: Buffer): void;
+  /** A user's sessions here, as the admin API lists them; kicks them (admin API, or a cluster's primary asking). */
+  sessionsView(userID: string): AdminSessionView[];
+  kick(userID: string, platformID?: number): number;
   /** What /status reports, and the metrics as prom-client JSON (for a cluster's primary to sum). */
   counts(): Promise<SessionCounts>;
   metricsJson(): Promise<unknown[]>;
-  /** True from the moment close() starts (readiness turns 503). */
+  /** True from the moment close() or drain() starts (readiness turns 503). */
   readonly closing: boolean;
+  /**
+   * Readiness 503 and no new connections at once, then every connection closed with 1001,
+   * spread over drain_ms (each session's cursors written, so the instance its client lands on
+   * catches it up), then close(). The same promise when called again.
+   */
+  drain(): Promise<void>;
   /** Closes every client with 1001 (waiting up to `graceMs` for them), releases every session upstream. */
   close(graceMs?: number): Promise<void>;
 }
@@ -155,12 +180,14 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   const stateStoreUp = () => state.store.isAvailable?.() ?? true;
   const relations = new RelationSnapshots(localStore.state, options.relationSnapshots ?? RELATION_SNAPSHOT_DEFAULTS);
   const resume = options.resume.graceMs > 0 ? { store: new ResumeStore<Feed>({ graceMs: options.resume.graceMs, maxSessions: options.resume.maxSessions }) } : undefined;
-  const metrics = new BridgeMetrics({
+  const metrics: BridgeMetrics = new BridgeMetrics({
     connections: connectionCount, // called at scrape time, after the transports exist
     connectionCapacity: () => Math.min(options.maxConnections, descriptors.maxConnections ?? Infinity),
     parked: () => resume?.store.size ?? 0,
     stateStoreUp,
     cursorsPending: () => cursors.pending,
+    loginsWaiting: (): number => loginPace.waiting,
+    drain: () => drainer?.progress,
     sessionsByPlatform: () => {
       const byPlatform = new Map<number, number>();
       for (const s of registry.all()) byPlatform.set(s.platformID, (byPlatform.get(s.platformID) ?? 0) + 1);
@@ -168,6 +195,16 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     },
   });
   const observer = combineObservers(metrics, options.observer);
+  const loginPace: LoginPace = new LoginPace(options.loginsPerSecond ?? OPTIONS.loginsPerSecond.default, {
+    loginPaced: (outcome, waitedMs) => metrics.loginPaced(outcome, waitedMs),
+    loginStarted(at) {
+      metrics.loginStarted();
+      // The record the login bound can be checked against (time: when the spacing was measured).
+      log.info({ startedAt: at, waiting: loginPace.waiting }, 'upstream login started');
+    },
+  });
+  let drainer: Drain | undefined;
+  let draining: Promise<void> | undefined;
   const continuityOptions = options.continuity ?? CONTINUITY_DEFAULTS;
   const cursors = new CursorStore(localStore.state, {
     flushMs: continuityOptions.cursorFlushMs,
@@ -183,6 +220,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     upstream: options.upstream,
     loginTimeoutMs: options.limits.loginTimeoutMs,
     upstreamHeartbeatMs: options.limits.upstreamHeartbeatMs,
+    loginPace,
     queue: { maxEvents: options.resume.maxEvents, maxBytes: options.resume.maxBytes },
     syncHold: options.syncHold ?? { maxEvents: OPTIONS.syncHoldMaxEvents.default, maxMs: OPTIONS.syncHoldMaxMs.default },
     resume: resume?.store,
@@ -269,6 +307,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     onlineUsers: onlineUsers(),
   });
   const probe = new UpstreamProbe(options.upstream);
+  const trusted = new Set(options.trustedProxies ?? []);
   registerEndpoints(
     http,
     {
@@ -282,9 +321,44 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       sessionsOf: async (userID) => activeSessionsOf(userID),
     },
     options.adminToken ?? '',
+    trusted,
+  );
+  const instance = `${os.hostname()}#${process.pid}`;
+  const sessionsView = (userID: string): AdminSessionView[] =>
+    [...registry.all()]
+      .filter((f) => f.userID === userID)
+      .map((f) => ({
+        platformID: f.platformID,
+        platform: platformName(f.platformID),
+        instance,
+        since: new Date(f.since ?? Date.now()).toISOString(),
+        state: f.isParked ? 'parked' : 'active',
+        bytesQueued: f.queuedBytes,
+      }));
+  const kick = (userID: string, platformID?: number): number => {
+    const targets = [...registry.all()].filter((f) => f.userID === userID && (platformID === undefined || f.platformID === platformID));
+    for (const f of targets) f.kick();
+    metrics.kicked(targets.length);
+    return targets.length;
+  };
+  registerAdminApi(
+    http,
+    {
+      sessionsOf: async (userID) => sessionsView(userID),
+      kick: async (userID, platformID) => kick(userID, platformID),
+      drain() {
+        if (options.onDrainRequested) return options.onDrainRequested();
+        if (draining) return false;
+        void handle.drain();
+        return true;
+      },
+      connections: async () => connectionCount(),
+    },
+    { adminToken: options.adminToken ?? '', trustedProxies: trusted, logger: log },
   );
   // The jssdk uploads over its apiAddr; with apiAddr = the bridge, a browser needs one origin.
   registerUploadProxy(http, { apiAddress: options.upstream.apiAddress });
+  registerMiniProgramUpload(http, { apiAddress: options.upstream.apiAddress, maxBytes: options.uploadMaxBytes ?? OPTIONS.uploadMaxBytes.default, logger: log });
   if (options.demo) registerDemo(http, { ...options.demo, apiAddress: options.upstream.apiAddress, logger: log });
   // A cluster worker listens on nothing: its primary hands it connections (adoptHttp / adoptTcp).
   const address = options.listen === false ? { port: 0 } : await http.listen();
@@ -293,7 +367,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
   const scheme = http.isTls ? 's' : '';
   if (options.listen === false) log.info({ upstream: options.upstream }, 'bridge serving connections handed over by its primary');
   else log.info({ port: address.port, upstream: options.upstream }, 'bridge listening');
-  return {
+  const handle: BridgeHandle = {
     port: address.port,
     wsAddress: `ws${scheme}://${hostForUrl}:${address.port}`,
     httpAddress: `http${scheme}://${hostForUrl}:${address.port}`,
@@ -324,12 +398,31 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       else socket.destroy();
     },
     counts,
+    sessionsView,
+    kick,
     metricsJson: () => metrics.registry.getMetricsAsJSON(),
     get closing() {
       return closing;
     },
+    drain() {
+      draining ??= (async () => {
+        closing = true;
+        ws.stopAccepting();
+        tcp?.stopAccepting();
+        // A client that went away now is not coming back here: release its parked session (its cursors are written).
+        resume?.store.close();
+        const targets = [...sessions];
+        log.info({ connections: targets.length, drainMs: options.drainMs ?? OPTIONS.drainMs.default }, 'draining: closing connections over the drain window');
+        drainer = new Drain(options.drainMs ?? OPTIONS.drainMs.default);
+        await drainer.run(targets);
+        await handle.close(DRAIN_CLOSE_WAIT_MS);
+        log.info('drained');
+      })();
+      return draining;
+    },
     async close(graceMs = 0) {
       closing = true;
+      loginPace.close();
       // Sessions whose sockets close from now on are released upstream, not parked.
       resume?.store.close();
       await Promise.all([ws.close(graceMs), tcp?.close(graceMs)]);
@@ -342,4 +435,8 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
       await localStore.close();
     },
   };
+  return handle;
 }
+
+/** After the last drain close, how long the clients get to answer it before their sockets are dropped. */
+export const DRAIN_CLOSE_WAIT_MS = 3_000;

@@ -1,13 +1,13 @@
 /**
  * The bridge's operational HTTP endpoints: /healthz (alive), /readyz (upstream reachable and
  * not shutting down; it also reports the state store, a store that is away as degraded), /metrics (Prometheus) and /status (JSON, the oimws status module's
- * job; `?userID=` adds that user's sessions on this instance; loopback only unless an admin
- * token is configured and presented).
+ * job; `?userID=` adds that user's sessions on this instance; loopback, or the admin token:
+ * module/adminAccess.ts).
  */
 import type http from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
 import type { HttpServer } from '../network/httpServer';
 import { packageVersion } from '../common/version';
+import { adminAccess } from './adminAccess';
 
 /** What /status reports of the sessions one process (or, summed, a cluster) holds. */
 export type SessionCounts = {
@@ -37,19 +37,7 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
-function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-}
-
-function bearerMatches(req: http.IncomingMessage, token: string): boolean {
-  const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-  if (!m) return false;
-  const a = Buffer.from(m[1]!.trim());
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-export function registerEndpoints(http: HttpServer, sources: EndpointSources, adminToken: string): void {
+export function registerEndpoints(http: HttpServer, sources: EndpointSources, adminToken: string, trustedProxies: ReadonlySet<string> = new Set()): void {
   http.routes.set('/healthz', (_req, res) => json(res, 200, { status: 'ok' }));
   http.routes.set('/readyz', async (_req, res) => {
     if (sources.closing()) return json(res, 503, { status: 'shutting down' });
@@ -66,8 +54,8 @@ export function registerEndpoints(http: HttpServer, sources: EndpointSources, ad
     res.writeHead(200, { 'content-type': m.contentType }).end(m.text);
   });
   http.routes.set('/status', async (req, res) => {
-    const allowed = adminToken ? bearerMatches(req, adminToken) || isLoopback(req.socket.remoteAddress) : isLoopback(req.socket.remoteAddress);
-    if (!allowed) return json(res, adminToken ? 401 : 403, { error: adminToken ? 'admin token required' : 'status is served to loopback only; set --admin_token to expose it' });
+    const access = adminAccess(req, adminToken, trustedProxies);
+    if (!access.allowed) return json(res, access.status, { error: access.error });
     const userID = new URL(req.url ?? '/', 'http://x').searchParams.get('userID');
     json(res, 200, {
       ...(userID ? { user: { userID, sessions: await sources.sessionsOf(userID) } } : {}),

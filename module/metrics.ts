@@ -6,6 +6,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SessionObserver } from './session';
 import type { ContinuityObserver } from '../core_func/continuity/continuity';
+import type { LoginPaceObserver } from './loginPace';
 
 export interface MetricsSources {
   connections(): number;
@@ -17,9 +18,13 @@ export interface MetricsSources {
   stateStoreUp?(): boolean;
   /** App instances whose delivery cursor advances are not written yet. */
   cursorsPending?(): number;
+  /** Logins waiting for their turn (login pace). */
+  loginsWaiting?(): number;
+  /** The drain, once started: connections it began with and those it has closed. */
+  drain?(): { total: number; closed: number } | undefined;
 }
 
-export class BridgeMetrics implements SessionObserver, ContinuityObserver {
+export class BridgeMetrics implements SessionObserver, ContinuityObserver, LoginPaceObserver {
   readonly registry = new Registry();
   private readonly requests = new Counter({ name: 'openim_bridge_requests_total', help: 'jssdk requests answered, by method and outcome', labelNames: ['method', 'outcome'], registers: [this.registry] });
   private readonly latency = new Histogram({
@@ -50,12 +55,32 @@ export class BridgeMetrics implements SessionObserver, ContinuityObserver {
     registers: [this.registry],
   });
 
+  private readonly loginsPaced = new Counter({ name: 'openim_bridge_logins_paced_total', help: 'Logins that waited for their turn (logins_per_second), by outcome: waited, refused (the turn was past the login timeout; answered with errCode 10002)', labelNames: ['outcome'], registers: [this.registry] });
+  private readonly loginsStarted = new Counter({ name: 'openim_bridge_login_starts_total', help: 'Upstream logins started (after their turn under logins_per_second)', registers: [this.registry] });
+  private readonly loginWait = new Histogram({ name: 'openim_bridge_login_wait_seconds', help: 'Time a login waited for its turn (logins_per_second)', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
+  private readonly uncaught = new Counter({ name: 'openim_bridge_uncaught_exceptions_total', help: 'Uncaught exceptions (each one drains the instance and exits non-zero)', registers: [this.registry] });
+  private readonly unhandled = new Counter({ name: 'openim_bridge_unhandled_rejections_total', help: 'Promise rejections nobody handled (e.g. fire-and-forget calls inside the client SDK); logged, the process goes on', registers: [this.registry] });
+  private readonly kicks = new Counter({ name: 'openim_bridge_admin_kicks_total', help: 'Sessions kicked through the admin API', registers: [this.registry] });
+
   constructor(sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry, prefix: 'openim_bridge_' });
     new Gauge({ name: 'openim_bridge_connections', help: 'Client connections open', registers: [this.registry], collect() { this.set(sources.connections()); } });
     new Gauge({ name: 'openim_bridge_connection_capacity', help: 'Most client connections this instance admits (max_connections, or fewer if the open-file limit allows fewer)', registers: [this.registry], collect() { this.set(sources.connectionCapacity()); } });
     new Gauge({ name: 'openim_bridge_cursors_pending', help: 'App instances with delivery cursor advances not yet written to the state store', registers: [this.registry], collect() { this.set(sources.cursorsPending?.() ?? 0); } });
     new Gauge({ name: 'openim_bridge_parked_sessions', help: 'Sessions waiting for their client to come back', registers: [this.registry], collect() { this.set(sources.parked()); } });
+    new Gauge({ name: 'openim_bridge_logins_waiting', help: 'Logins waiting for their turn under logins_per_second', registers: [this.registry], collect() { this.set(sources.loginsWaiting?.() ?? 0); } });
+    new Gauge({ name: 'openim_bridge_draining', help: '1 while the instance drains (SIGTERM or /admin/drain): not ready, refusing connections, closing its sessions over drain_ms', registers: [this.registry], collect() { this.set(sources.drain?.() ? 1 : 0); } });
+    new Gauge({
+      name: 'openim_bridge_drain_connections',
+      help: 'Connections of a drain: total it started with, closed so far (state label)',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        const d = sources.drain?.();
+        this.set({ state: 'total' }, d?.total ?? 0);
+        this.set({ state: 'closed' }, d?.closed ?? 0);
+      },
+    });
     new Gauge({ name: 'openim_bridge_state_store_up', help: 'Whether the state store answers (1) or not (0)', registers: [this.registry], collect() { this.set(sources.stateStoreUp?.() === false ? 0 : 1); } });
     new Gauge({
       name: 'openim_bridge_sessions',
@@ -113,6 +138,27 @@ export class BridgeMetrics implements SessionObserver, ContinuityObserver {
 
   stateStoreFailure(operation: 'get' | 'getMany' | 'scan' | 'batch' | 'publish'): void {
     this.stateStoreFailures.inc({ operation });
+  }
+
+  loginPaced(outcome: 'waited' | 'refused', waitedMs: number): void {
+    this.loginsPaced.inc({ outcome });
+    if (outcome === 'waited') this.loginWait.observe(waitedMs / 1000);
+  }
+
+  loginStarted(): void {
+    this.loginsStarted.inc();
+  }
+
+  uncaughtException(): void {
+    this.uncaught.inc();
+  }
+
+  unhandledRejection(): void {
+    this.unhandled.inc();
+  }
+
+  kicked(sessions: number): void {
+    this.kicks.inc(sessions);
   }
 
   protocolError(): void {

@@ -68,6 +68,9 @@ export class Session implements Agent, FeedPort {
   private inflight = 0;
   /** Waiting for the socket to drain before writing more of the feed's backlog. */
   private draining = false;
+  /** Set by closeForDrain: the socket closes (1001) once no request or Login is in flight. */
+  private drainClose = false;
+  private readonly openedAt = Date.now();
   private readonly log: Logger;
   private idleTimer?: NodeJS.Timeout;
   private loginTimer?: NodeJS.Timeout;
@@ -95,6 +98,21 @@ export class Session implements Agent, FeedPort {
   /** Drops the client connection abruptly (tests, operators); the session may be resumed. */
   dropConnection(): void {
     this.channel.terminate();
+  }
+
+  /**
+   * Drain: closes the socket with 1001 (the jssdk reconnects, to another instance) once no
+   * request or Login is in flight, since the jssdk never settles a request whose answer it did
+   * not get. The feed is then ended, its cursors committed: the instance the client lands on
+   * catches it up.
+   */
+  closeForDrain(): void {
+    this.drainClose = true;
+    this.closeIfDrained();
+  }
+
+  private closeIfDrained(): void {
+    if (this.drainClose && this.inflight === 0 && (this.state === 'open' || this.state === 'active')) this.channel.close(CloseCode.GoingAway, 'server draining');
   }
 
   onRequest(req: JssdkRequest): void {
@@ -140,6 +158,10 @@ export class Session implements Agent, FeedPort {
 
   // FeedPort: how the feed reaches this socket.
 
+  get bufferedAmount(): number {
+    return this.channel.bufferedAmount;
+  }
+
   write(f: FeedFrame): boolean {
     if (this.state !== 'active') return false;
     if (this.channel.emit(f.event, f.data, f.operationID, f.errCode, f.errMsg, f.encodings)) {
@@ -177,9 +199,9 @@ export class Session implements Agent, FeedPort {
     this.end(CloseCode.Normal, event);
   }
 
-  replaced(): void {
+  kickedOff(reason: string): void {
     if (this.feed?.claimKick()) this.channel.emit('OnKickedOffline', undefined, this.params.operationID);
-    this.end(CloseCode.Normal, 'replaced by a new login');
+    this.end(CloseCode.Normal, reason);
   }
 
   overflowed(): void {
@@ -206,6 +228,7 @@ export class Session implements Agent, FeedPort {
       this.fail(req, e, started);
     } finally {
       this.inflight--;
+      this.closeIfDrained();
     }
   }
 
@@ -237,7 +260,7 @@ export class Session implements Agent, FeedPort {
     const feed = new Feed(this.deps.feed, { userID, token, platformID: this.params.platformID, loginOperationID: this.params.operationID }, this.log);
     this.feed = feed;
     try {
-      await feed.login(req.operationID);
+      await feed.login(req.operationID, this.deps.limits.loginDeadlineMs - (Date.now() - this.openedAt));
     } catch (err) {
       this.loginFailed(req, toBridgeError(err), started);
       return;
@@ -249,6 +272,7 @@ export class Session implements Agent, FeedPort {
     this.log.info({ operationID: req.operationID }, 'logged in');
     this.answer(req, { errCode: 0, errMsg: '', data: undefined }, started);
     feed.begin(req.operationID);
+    this.closeIfDrained();
   }
 
   /** Takes over a parked feed of the same user, platform and token: its upstream and every frame it kept. */
@@ -275,10 +299,12 @@ export class Session implements Agent, FeedPort {
    * the same object (gate/loginRefusal.ts); the socket closes and nothing upstream is left.
    */
   private loginFailed(req: JssdkRequest, err: BridgeError, started?: bigint): void {
+    // Once per Login: the deadline may have answered it before the feed's login gave up.
+    if (this.pendingLogin !== req) return;
+    this.pendingLogin = undefined;
     this.deps.observer?.login?.('error', this.params.platformID);
     const frames = this.feed?.failed() ?? [];
     this.feed = undefined;
-    this.pendingLogin = undefined;
     if (this.state !== 'loggingIn') return;
     this.observe(req, err.errCode, started);
     this.log.warn({ operationID: req.operationID, errCode: err.errCode, errMsg: err.message }, 'login failed');

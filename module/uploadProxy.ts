@@ -39,7 +39,7 @@ export const DEFAULT_UPLOAD_TIMEOUT_MS = 120_000;
 /** Request headers never forwarded: they describe the hop to the bridge, not the upload. */
 const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'origin', 'referer', 'cookie', 'accept-encoding', 'te', 'trailer', 'proxy-authorization']);
 
-const CORS_HEADERS = {
+export const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, HEAD, POST, PUT, OPTIONS',
   'Access-Control-Allow-Headers': '*',
@@ -50,6 +50,20 @@ type Json = Record<string, unknown>;
 
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The bridge's own address as the client used it (the Host it asked for). */
+export function bridgeBase(req: IncomingMessage, isTls: boolean): string {
+  return `${isTls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
+}
+
+/**
+ * A file URL the client can fetch through the bridge: only files on the API's own origin
+ * (OpenIM serves `/object/<name>` there, usually unreachable from clients) are rewritten to
+ * FILE_GET_PATH; object-storage URLs (MinIO, COS, OSS) are left as they are.
+ */
+export function bridgeFileUrl(base: string, apiOrigin: string, url: string): string {
+  return url.startsWith(`${apiOrigin}/`) ? `${base}${FILE_GET_PATH}?u=${encodeURIComponent(url)}` : url;
 }
 
 class UploadProxy {
@@ -90,7 +104,7 @@ class UploadProxy {
   }
 
   private bridgeBase(req: IncomingMessage): string {
-    return `${this.http.isTls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
+    return bridgeBase(req, this.http.isTls);
   }
 
   private sign(target: string): string {
@@ -107,9 +121,8 @@ class UploadProxy {
     return `${base}${PART_PUT_PATH}?u=${encodeURIComponent(target)}&s=${this.sign(target)}`;
   }
 
-  /** Only files on the API's own origin (OpenIM serves `/object/<name>` there) are rewritten. */
   private fileUrl(base: string, url: string): string {
-    return url.startsWith(`${this.apiOrigin}/`) ? `${base}${FILE_GET_PATH}?u=${encodeURIComponent(url)}` : url;
+    return bridgeFileUrl(base, this.apiOrigin, url);
   }
 
   private async readJson(req: IncomingMessage): Promise<Buffer> {

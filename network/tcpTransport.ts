@@ -115,6 +115,11 @@ export class TcpTransport<C> {
     });
   }
 
+  /** Stops accepting handshakes; existing connections stay until closed. */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
   async close(graceMs = 0): Promise<void> {
     this.accepting = false;
     if (this.sweepTimer) clearInterval(this.sweepTimer);

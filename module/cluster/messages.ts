@@ -3,20 +3,26 @@
  * travel as the channel's handle next to a `connection` message.
  */
 import type { SessionCounts } from '../httpEndpoints';
+import type { AdminSessionView } from '../adminApi';
 
 /** Environment a worker is started with. */
 export const WORKER_INDEX_ENV = 'BRIDGE_WORKER_INDEX';
 /** The upstream the primary resolved (e.g. its embedded emulator), as JSON. */
 export const WORKER_UPSTREAM_ENV = 'BRIDGE_WORKER_UPSTREAM';
 
-export type Question = { what: 'counts' } | { what: 'metrics' } | { what: 'sessionsOf'; userID: string };
+export type Question =
+  | { what: 'counts' }
+  | { what: 'metrics' }
+  | { what: 'sessionsOf'; userID: string }
+  | { what: 'adminSessions'; userID: string }
+  | { what: 'kick'; userID: string; platformID?: number };
 
 export type ToWorker =
   | { type: 'connection'; transport: 'http' | 'tcp'; bytes: string }
   | { type: 'ask'; id: number; question: Question }
   | { type: 'shutdown'; graceMs: number };
 
-export type Answer = SessionCounts | unknown[] | number;
+export type Answer = SessionCounts | unknown[] | AdminSessionView[] | number;
 
 export type ToPrimary = { type: 'ready' } | { type: 'answer'; id: number; value: Answer };
 

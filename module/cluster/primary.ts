@@ -19,6 +19,8 @@ import type { UpstreamTarget } from '../../core_func/upstream/upstreamSession';
 import { registerEndpoints, type SessionCounts } from '../httpEndpoints';
 import { UpstreamProbe } from '../upstreamProbe';
 import { registerUploadProxy } from '../uploadProxy';
+import { registerMiniProgramUpload } from '../miniProgramUpload';
+import { registerAdminApi, type AdminSessionView } from '../adminApi';
 import { registerDemo, type DemoOptions } from '../demo';
 import { isToPrimary, WORKER_INDEX_ENV, WORKER_UPSTREAM_ENV, type Answer, type Question, type ToWorker } from './messages';
 
@@ -50,6 +52,10 @@ export interface ClusterOptions {
   readonly trustedProxies: readonly string[];
   readonly demo?: DemoOptions;
   readonly logger: Logger;
+  /** Largest file /bridge/upload takes. */
+  readonly uploadMaxBytes: number;
+  /** What /admin/drain does (the process's shutdown: every worker drains); false when one is under way. */
+  readonly onDrainRequested: () => boolean;
   /** The entry script and arguments a worker runs (the bridge's own command line). */
   readonly entry: string;
   readonly args: readonly string[];
@@ -221,8 +227,30 @@ export async function startClusterPrimary(options: ClusterOptions): Promise<Clus
       },
     },
     options.adminToken,
+    new Set(options.trustedProxies),
+  );
+  registerAdminApi(
+    http,
+    {
+      async sessionsOf(userID) {
+        const answer = await slotFor(userID).ask({ what: 'adminSessions', userID });
+        return Array.isArray(answer) ? (answer as AdminSessionView[]) : [];
+      },
+      async kick(userID, platformID) {
+        const n = await slotFor(userID).ask({ what: 'kick', userID, platformID });
+        return typeof n === 'number' ? n : 0;
+      },
+      drain: options.onDrainRequested,
+      async connections() {
+        let n = 0;
+        for (const c of await askAll({ what: 'counts' })) if (c && typeof c === 'object' && !Array.isArray(c)) n += c.connections;
+        return n;
+      },
+    },
+    { adminToken: options.adminToken, trustedProxies: new Set(options.trustedProxies), logger: log },
   );
   registerUploadProxy(http, { apiAddress: options.upstream.apiAddress });
+  registerMiniProgramUpload(http, { apiAddress: options.upstream.apiAddress, maxBytes: options.uploadMaxBytes, logger: log });
   if (options.demo) registerDemo(http, { ...options.demo, apiAddress: options.upstream.apiAddress, logger: log });
 
   await Promise.all(slots.map(startWorker));

@@ -11,6 +11,8 @@ export function serveAsWorker(bridge: BridgeHandle, onShutdown: (graceMs: number
   const answer = (q: Question): Promise<Answer> => {
     if (q.what === 'counts') return bridge.counts();
     if (q.what === 'metrics') return bridge.metricsJson();
+    if (q.what === 'adminSessions') return Promise.resolve(bridge.sessionsView(q.userID));
+    if (q.what === 'kick') return Promise.resolve(bridge.kick(q.userID, q.platformID));
     return Promise.resolve(bridge.sessionsOf(q.userID));
   };
   process.on('message', (m: unknown, handle: unknown) => {

@@ -2,7 +2,8 @@
  * `--workers 2` as a real process: the primary hands each connection to the worker that owns
  * its sendID. Real jssdk clients chat across workers, keep one session per user, resume on the
  * same worker, reach it over TCP too; /status and /metrics sum the workers; a killed worker is
- * restarted and its users come back; SIGTERM closes everyone with 1001 and exits 0.
+ * restarted and its users come back; the admin API asks the user's worker; SIGTERM closes
+ * everyone with 1001 and exits 0.
  */
 import WebSocket from 'ws';
 import { connectUrl, openRaw, type RawClient } from '../support/rawClient';
@@ -64,7 +65,9 @@ describe('a bridge with two workers', () => {
     c.events.waitFor('OnRecvNewMessages', (e) => JSON.stringify(e.data).includes(text), RECONNECT_WAIT_MS);
 
   beforeAll(async () => {
-    bridge = await startBridgeProcess(['--workers', String(WORKERS), '--tcp_port', '0', '--connect_rate_per_ip', '0', '--openIM_log_level', 'warn']);
+    // --drain_ms 0: SIGTERM closes everyone at once here (the spread over a window: test/cluster/drain.test.ts),
+    // before the earlier tests' clients, which still reconnect, come back to a port that is gone.
+    bridge = await startBridgeProcess(['--workers', String(WORKERS), '--tcp_port', '0', '--connect_rate_per_ip', '0', '--openIM_log_level', 'warn', '--drain_ms', '0']);
     apiAddress = bridge.ready.upstream.apiAddress;
     httpBase = bridge.ready.wsAddress.replace(/^ws/, 'http');
     admin = await adminToken(apiAddress, 'openIM123');
@@ -151,6 +154,20 @@ describe('a bridge with two workers', () => {
     expect(now.restarts).toBe(victim.restarts + 1);
     await sendText(a!, b!, 'after the restart');
     await received(cb, 'after the restart');
+  });
+
+  it('serves the admin API from the primary: a user\'s sessions and a kick go to the user\'s worker', async () => {
+    const [u] = usersOn(1, 1, 'adm');
+    await registerUsers(apiAddress, admin, [{ userID: u! }]);
+    const c = await login(u!);
+    const listed = (await (await fetch(`${httpBase}/admin/sessions?userID=${u}`)).json()) as { sessions: { platformID: number; state: string; instance: string }[] };
+    expect(listed.sessions.map((s) => [s.platformID, s.state])).toEqual([[5, 'active']]);
+    const workerPid = (await status()).workers.find((w) => w.index === 1)!.pid;
+    expect(listed.sessions[0]!.instance.endsWith(`#${workerPid}`)).toBe(true);
+    const mark = c.events.mark();
+    const kicked = await fetch(`${httpBase}/admin/kick`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userID: u }) });
+    expect(await kicked.json()).toEqual({ userID: u, platformID: 0, kicked: 1 });
+    await c.events.waitFor('OnKickedOffline', () => true, 10_000, mark);
   });
 
   it('on SIGTERM closes every client with 1001 and exits 0', async () => {

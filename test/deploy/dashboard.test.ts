@@ -78,6 +78,6 @@ describe('deploy/grafana-dashboard.json', () => {
 
   it('has a section for each concern the operators watch', () => {
     const rows = allPanels(dashboard.panels).filter((p) => p.type === 'row').map((p) => p.title);
-    expect(rows).toEqual(expect.arrayContaining(['Sessions', 'Logins', 'Relayed messages', 'Latency', 'Catch-up', 'State store']));
+    expect(rows).toEqual(expect.arrayContaining(['Sessions', 'Logins', 'Relayed messages', 'Latency', 'Catch-up', 'State store', 'Drain']));
   });
 });

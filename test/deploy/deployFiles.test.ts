@@ -18,12 +18,6 @@ import { optionEnvs, optionFlags, startBridgeSurface, type BridgeSurface } from 
 const root = path.resolve(__dirname, '../..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 
-/**
- * Named by the deploy files for the drain (issue 22, `opsruntime`), agreed in advance; tolerated
- * only while common/config.ts lacks it.
- */
-const PENDING_ENVS = new Set(['DRAIN_MS']);
-
 /** openimsdk/openim-docker (docker-compose.yaml, .env at v3.8.3-patch.15): what the compose file relies on. */
 const OPENIM_DOCKER = {
   network: 'openim',
@@ -60,7 +54,7 @@ function strings(v: Json): string[] {
 /** Environment names the file sets, each checked against the options. */
 function unknownEnvs(names: string[]): string[] {
   const envs = optionEnvs();
-  return names.filter((n) => !envs.has(n) && !PENDING_ENVS.has(n));
+  return names.filter((n) => !envs.has(n));
 }
 
 /** `--flag` tokens in any string, each checked against the options. */
@@ -68,7 +62,7 @@ function unknownFlags(doc: Json): string[] {
   const flags = optionFlags();
   return strings(doc)
     .flatMap((s) => [...s.matchAll(/(?:^|\s)--([A-Za-z][\w]*)/g)].map((m) => m[1]!))
-    .filter((f) => !flags.has(f) && !(PENDING_ENVS.has(f.toUpperCase()) && !flags.has(f)));
+    .filter((f) => !flags.has(f));
 }
 
 /** `openim_bridge_*` names in any string. */
@@ -93,9 +87,8 @@ function interpolate(value: string, env: Record<string, string>): string {
 
 /** The drain the bridge does with this configuration, then its own shutdown wait. */
 function stopBudgetMs(env: Record<string, string>): number {
-  const specs: Record<string, { env: string; default: unknown }> = OPTIONS;
-  const drain = env.DRAIN_MS ?? String(Object.values(specs).find((s) => s.env === 'DRAIN_MS')?.default ?? 0);
-  return Number(drain) + SHUTDOWN_GRACE_MS;
+  const drain = env[OPTIONS.drainMs.env] === undefined ? OPTIONS.drainMs.default : OPTIONS.drainMs.parse(env[OPTIONS.drainMs.env]!);
+  return drain + SHUTDOWN_GRACE_MS;
 }
 
 /** 101 when the bridge accepts a jssdk-style upgrade at this URL, else the HTTP status it answered. */

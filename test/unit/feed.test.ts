@@ -15,6 +15,7 @@ class FakePort implements FeedPort {
   open = true;
   readonly written: FeedFrame[] = [];
   readonly calls: string[] = [];
+  readonly bufferedAmount = 0;
   write(f: FeedFrame): boolean {
     if (!this.open) return false;
     this.written.push(f);
@@ -26,8 +27,8 @@ class FakePort implements FeedPort {
   ended(event: string): void {
     this.calls.push(`ended ${event}`);
   }
-  replaced(): void {
-    this.calls.push('replaced');
+  kickedOff(reason: string): void {
+    this.calls.push(`kickedOff ${reason}`);
   }
   overflowed(): void {
     this.calls.push('overflowed');
