@@ -40,6 +40,7 @@ import { ObjectStore } from './object/objectStore';
 import { objectRoutes } from './object/objectRoutes';
 import { resolveProfile } from './profile';
 import type { EmulatorProfile } from './profile';
+import { userCommandRoutes } from './users/userCommands';
 import { userRoutes } from './users/userRoutes';
 import { registerAdmins, UserStore } from './users/userStore';
 
@@ -118,7 +119,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const registry = new ConnectionRegistry();
   const online = new OnlineStatusService(registry);
   const messages = new MessageStore();
-  const conversations = new ConversationStore();
+  const conversations = new ConversationStore(now);
   // The domains need the notifier and the notifier's send service needs the domains: late-bound.
   const domains: { relations?: RelationDomain; groups?: GroupDomain } = {};
   const relationsOf = (): RelationDomain => domains.relations as RelationDomain;
@@ -129,30 +130,43 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       setConversations(conversations, (userID, id) => notifier.conversationChanged(userID, [id]), write.userIDs, target, { groupAtType: write.groupAtType });
     }
   };
-  const send = new SendService({ messages, conversations, push: registry, relations: relationsOf, groups: groupsOf, users, adminUserIDs: ADMIN_USER_IDS, now, atInfo });
-  const sync = new SyncService(messages, conversations);
-  const notifier = new MessageNotifier({ send: () => send, push: registry, users, now, json: profile });
+  const send = new SendService({ messages, conversations, push: registry, relations: relationsOf, groups: groupsOf, users, adminUserIDs: ADMIN_USER_IDS, now, atInfo, membersLeft: deleteMemberAndSetConversationSeq });
+  const sync = new SyncService(messages, conversations, { rules: profile.quoteRevokedRules, json: profile });
+  const notifier = new MessageNotifier({ send: () => send, users, now, json: profile });
   const conversationHooks = {
-    // CreateGroupChatConversations, then setMemberJoinSeq: a member who comes back sees new messages again.
+    // CreateGroupChatConversations: the missing records, and max seq 0 (record and user) for the
+    // existing ones, so a member who comes back sees new messages again; no notification.
     ensureGroupConversations: (groupID: string, userIDs: string[]): void => {
       for (const userID of userIDs) {
         conversations.ensure(userID, `sg_${groupID}`, SessionType.ReadGroup, '', groupID);
-        if (conversations.get(userID, `sg_${groupID}`)?.maxSeq) setConversationMaxSeq(`sg_${groupID}`, [userID], 0);
+        messages.setUserMaxSeq(userID, `sg_${groupID}`, 0);
+        if (conversations.get(userID, `sg_${groupID}`)?.maxSeq) conversations.update(userID, `sg_${groupID}`, { maxSeq: 0 });
       }
     },
-    boundGroupConversation: (groupID: string, userIDs: string[]): void => setConversationMaxSeq(`sg_${groupID}`, userIDs, messages.maxSeq(`sg_${groupID}`)),
+    boundGroupConversation: (groupID: string, userIDs: string[]): void => deleteMemberAndSetConversationSeq(groupID, userIDs),
+    memberJoined: (groupID: string, userIDs: string[]): void => {
+      if (profile.memberSeqRules === 'patch.14') setConversationMaxSeq(`sg_${groupID}`, userIDs, 0);
+    },
     markGroupAnnouncement: (groupID: string, userIDs: string[]): void => {
       const target = { conversationID: `sg_${groupID}`, conversationType: SessionType.ReadGroup, userID: '', groupID };
       setConversations(conversations, (userID, id) => notifier.conversationChanged(userID, [id]), userIDs, target, { groupAtType: GroupAtType.GroupNotification });
     },
   };
-  /** conversation.go SetConversationMaxSeq: the user's max seq, the conversation's max_seq, then ConversationChangeNotification. */
+  /**
+   * conversation.go SetConversationMaxSeq: the user's max seq, the conversation's max_seq, then
+   * ConversationChangeNotification per user; v3.8.0 writes the record's max_seq only (its pulls
+   * read the bound from there), with no notification.
+   */
   function setConversationMaxSeq(conversationID: string, userIDs: string[], maxSeq: number): void {
     for (const userID of userIDs) {
       messages.setUserMaxSeq(userID, conversationID, maxSeq);
       conversations.update(userID, conversationID, { maxSeq });
-      notifier.conversationChanged(userID, [conversationID]);
+      if (profile.memberSeqRules !== 'v3.8.0') notifier.conversationChanged(userID, [conversationID]);
     }
+  }
+  /** group.go and push_handler.go deleteMemberAndSetConversationSeq: the leavers' bound at the group conversation's max seq. */
+  function deleteMemberAndSetConversationSeq(groupID: string, userIDs: string[]): void {
+    setConversationMaxSeq(`sg_${groupID}`, userIDs, messages.maxSeq(`sg_${groupID}`));
   }
   const relations = (domains.relations = relationModule.createRelationDomain({ users, notifier, now, conversations: conversationHooks, friendRequestHandledCode: profile.friendRequestHandledCode }));
   const groups = (domains.groups = groupModule.createGroupDomain({ users, notifier, now, conversations: conversationHooks, groupInfoRoutes: profile.groupInfoRoutes }));
@@ -164,8 +178,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     routes: mergeRoutes(
       authRoutes({ tokens, secret, users, registry }),
       userRoutes({ users, notifier, online, registry, now, infoListeners: () => [relationsOf(), groupsOf()] }),
-      msgRoutes({ send, sync, messages, conversations, notifier, users, groups: groupsOf, now, json: profile }),
-      conversationRoutes({ conversations, notifier, send }),
+      userCommandRoutes({ notifier, now }),
+      msgRoutes({ send, sync, messages, conversations, notifier, users, groups: groupsOf, now, json: profile, clearSetsConversationMinSeq: profile.clearSetsConversationMinSeq }),
+      conversationRoutes({ conversations, notifier, send, messages, users, groups: groupsOf, sortedListWithoutMessage: profile.sortedListWithoutMessage }),
       jssdkRoutes({ conversations, messages, users, groups: groupsOf, relations: relationsOf }),
       objectRoutes({ objects, publicBase: () => apiAddress }),
       relations.routes,

@@ -75,12 +75,42 @@ export interface EmulatorProfile {
    * OANotification outside it.
    */
   readonly msgDataCheck: 'v3.8.0' | 'v3.8.3';
+  /**
+   * internal/rpc/conversation GetSortedConversationList, for a conversation whose max seq finds no
+   * message: 'panic' (v3.8.0, v3.8.3: it reads the nil MsgInfo, the rpc's recover answers
+   * ErrPanic, 500), 'createTime' (from v3.8.3-patch.11: sorted by the conversation's create time,
+   * msgInfo null).
+   */
+  readonly sortedListWithoutMessage: 'panic' | 'createTime';
+  /**
+   * The group conversation's seq bound on leave and join. Leave (group.go and push_handler.go
+   * deleteMemberAndSetConversationSeq → conversation.go SetConversationMaxSeq): 'v3.8.0' writes
+   * the record's max_seq only, no ConversationChangeNotification; from 'v3.8.3' the user's max
+   * seq too and a 1300 per user. Join: every release runs CreateGroupChatConversations (max seq
+   * back to 0, no notification); from v3.8.3-patch.14 ('patch.14') group.go setMemberJoinSeq then
+   * runs SetConversationMaxSeq(0) with its 1300 after an invitation, a direct join or an accepted
+   * application (not on create).
+   */
+  readonly memberSeqRules: 'v3.8.0' | 'v3.8.3' | 'patch.14';
+  /**
+   * internal/rpc/msg/delete.go clearConversation without isSyncOther: from the v3.8.3 tag it calls
+   * the conversation rpc's SetConversationMinSeq per conversation (the record's min_seq and a
+   * ConversationChangeNotification, 1300); v3.8.0 sets the user's min seqs only.
+   */
+  readonly clearSetsConversationMinSeq: boolean;
+  /**
+   * pkg/common/storage/controller/msg.go handlerQuote (emulator/msg/quoteRevoked.ts): on every pull
+   * from the v3.8.3 tag, a quote of a revoked message is answered with the quoted message as a
+   * revoke (2101); 'v3.8.3' skips quoted messages with empty content, 'patch.16' does not; 'none'
+   * for v3.8.0, whose handlerDBMsg runs only on messages past the Redis cache (a day).
+   */
+  readonly quoteRevokedRules: 'none' | 'v3.8.3' | 'patch.16';
 }
 
 const PROFILES: Record<ProfileName, EmulatorProfile> = {
-  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0', groupInfoRoutes: 'v3.8.0', mapsOmitEmpty: true, msgDataCheck: 'v3.8.0' },
-  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3' },
-  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3' },
+  'v3.8.0': { name: 'v3.8.0', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.0', friendRequestHandledCode: 500, atInfoRules: 'v3.8.0', groupInfoRoutes: 'v3.8.0', mapsOmitEmpty: true, msgDataCheck: 'v3.8.0', sortedListWithoutMessage: 'panic', memberSeqRules: 'v3.8.0', clearSetsConversationMinSeq: false, quoteRevokedRules: 'none' },
+  'v3.8.3': { name: 'v3.8.3', keepSameTokenConnections: false, upgradeTokenMismatchError: false, connArgRules: 'v3.8.3', friendRequestHandledCode: 500, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3', sortedListWithoutMessage: 'panic', memberSeqRules: 'v3.8.3', clearSetsConversationMinSeq: true, quoteRevokedRules: 'v3.8.3' },
+  'v3.8.3-patch.16': { name: 'v3.8.3-patch.16', keepSameTokenConnections: true, upgradeTokenMismatchError: true, connArgRules: 'patch.14', friendRequestHandledCode: 1305, atInfoRules: 'v3.8.3', groupInfoRoutes: 'v3.8.3', mapsOmitEmpty: false, msgDataCheck: 'v3.8.3', sortedListWithoutMessage: 'createTime', memberSeqRules: 'patch.14', clearSetsConversationMinSeq: true, quoteRevokedRules: 'patch.16' },
 };
 
 export function isProfileName(name: string): name is ProfileName {

@@ -46,15 +46,11 @@ export interface Notifier {
    * already fired for its own call (its triggeredEventMap is keyed by operationID).
    */
   notifyUsers(params: { sendID: string; recvIDs: string[]; contentType: number; detail: object; operationID?: string }): void;
-  /** Same for a group notification delivered to every member of `groupID` (and any extra recvIDs). */
-  notifyGroup(params: {
-    sendID: string;
-    groupID: string;
-    contentType: number;
-    detail: object;
-    extraRecvIDs?: string[];
-    operationID?: string;
-  }): void;
+  /**
+   * Same for a group notification delivered to every member of `groupID` (the push path adds the
+   * users a quit or kick tip names: emulator/msg/groupPushHandler.ts).
+   */
+  notifyGroup(params: { sendID: string; groupID: string; contentType: number; detail: object; operationID?: string }): void;
 }
 
 /** The user directory the core owns; domains read it to fill public user info. */
@@ -153,6 +149,11 @@ export interface ConversationHooks {
    * Optional so domains written before it existed keep compiling.
    */
   boundGroupConversation?(groupID: string, userIDs: string[]): void;
+  /**
+   * group.go setMemberJoinSeq (v3.8.3-patch.14+), after an invitation, a direct join or an
+   * accepted application (not on create): SetConversationMaxSeq(0) for the new members.
+   */
+  memberJoined?(groupID: string, userIDs: string[]): void;
   /**
    * group.go SetGroupInfo / SetGroupInfoEx when a non-empty announcement is set: the conversation
    * rpc's SetConversations gives each of these members' `sg_<groupID>` conversation groupAtType

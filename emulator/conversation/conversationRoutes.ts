@@ -1,19 +1,32 @@
 /** /conversation/* routes (internal/rpc/conversation). */
-import type { RouteTable } from '../api/contract';
+import type { GroupDomain, RouteTable, UserDirectory } from '../api/contract';
 import { argsError } from '../errors';
 import { asObject, optNumber, optObject, optString, optStringArray, reqString, wrapped } from '../http/validate';
 import type { Fields } from '../http/validate';
 import { ContentType, SessionType } from '../msg/constants';
+import type { MessageStore } from '../msg/messageStore';
 import type { MessageNotifier } from '../msg/notifier';
 import type { SendService } from '../msg/sendService';
 import type { ConversationPatch, ConversationStore } from './conversationStore';
 import { idHashMatches } from '../relation/idHash';
 import { setConversations } from './setConversations';
+import { sortedConversationList } from './sortedConversationList';
+import type { SortedListDeps } from './sortedConversationList';
 
 export interface ConversationRouteDeps {
   conversations: ConversationStore;
   notifier: MessageNotifier;
   send: SendService;
+  messages: MessageStore;
+  users: UserDirectory;
+  groups: () => GroupDomain;
+  sortedListWithoutMessage: SortedListDeps['withoutMessage'];
+}
+
+/** sdkws.RequestPagination as sent: pageNumber and showNumber, 0 when absent. */
+function pagination(o: Fields): { present: boolean; pageNumber: number; showNumber: number } {
+  const p = optObject(o, 'pagination');
+  return { present: p !== undefined, pageNumber: p ? optNumber(p, 'pageNumber') : 0, showNumber: p ? optNumber(p, 'showNumber') : 0 };
 }
 
 /**
@@ -116,6 +129,29 @@ export function conversationRoutes(deps: ConversationRouteDeps): RouteTable {
     const body = asObject(req.body);
     const owner = reqString(body, 'ownerUserID');
     return { conversation: conversations.get(owner, reqString(body, 'conversationID')) };
+  });
+
+  /** GetOwnerConversation → conversationDatabase.GetOwnerConversation: a page of the user's conversation IDs, total = all of them. */
+  routes.set('/conversation/get_owner_conversation', (req) => {
+    const body = asObject(req.body);
+    const userID = optString(body, 'userID');
+    const page = pagination(body);
+    const all = conversations.list(userID);
+    const start = (page.pageNumber - 1) * page.showNumber;
+    const shown = page.pageNumber <= 0 || page.showNumber <= 0 ? [] : all.slice(start, start + page.showNumber);
+    return { total: all.length, conversations: shown };
+  });
+
+  routes.set('/conversation/get_sorted_conversation_list', (req) => {
+    const body = asObject(req.body);
+    // GetSortedConversationListReq.Check
+    const userID = optString(body, 'userID');
+    if (userID === '') throw argsError('userID is empty');
+    const page = pagination(body);
+    if (!page.present) throw argsError('pagination is empty');
+    if (page.pageNumber < 1) throw argsError('pageNumber is invalid');
+    const listDeps = { conversations, messages: deps.messages, users: deps.users, groups: deps.groups, withoutMessage: deps.sortedListWithoutMessage };
+    return sortedConversationList(listDeps, { userID, conversationIDs: optStringArray(body, 'conversationIDs'), pageNumber: page.pageNumber, showNumber: page.showNumber });
   });
 
   return routes;

@@ -39,7 +39,7 @@ type LogState = 'insert' | 'update';
 interface OwnerState {
   versionID: string;
   version: number;
-  records: Map<string, { record: ConversationRecord; state: LogState; version: number }>;
+  records: Map<string, { record: ConversationRecord; state: LogState; version: number; createTime: number }>;
   deleted: Map<string, number>;
 }
 
@@ -55,12 +55,25 @@ export interface IncrementalResult {
 export class ConversationStore {
   private readonly owners = new Map<string, OwnerState>();
 
+  constructor(private readonly now: () => number = Date.now) {}
+
   get(ownerUserID: string, conversationID: string): ConversationRecord | undefined {
     return this.owners.get(ownerUserID)?.records.get(conversationID)?.record;
   }
 
   list(ownerUserID: string): ConversationRecord[] {
     return [...(this.owners.get(ownerUserID)?.records.values() ?? [])].map((e) => e.record);
+  }
+
+  /** GetConversationsByConversationIDs: every owner's record of these conversations. */
+  recordsOf(conversationIDs: readonly string[]): ConversationRecord[] {
+    const wanted = new Set(conversationIDs);
+    return [...this.owners.values()].flatMap((o) => [...o.records.values()].filter((e) => wanted.has(e.record.conversationID)).map((e) => e.record));
+  }
+
+  /** The model's create_time (milliseconds; not part of the protocol's Conversation), 0 when missing. */
+  createTime(ownerUserID: string, conversationID: string): number {
+    return this.owners.get(ownerUserID)?.records.get(conversationID)?.createTime ?? 0;
   }
 
   /** Creates the record when missing; returns true when it was created. */
@@ -86,7 +99,7 @@ export class ConversationStore {
       latestMsgDestructTime: 0,
       isMsgDestruct: false,
     };
-    state.records.set(conversationID, { record, state: 'insert', version: state.version });
+    state.records.set(conversationID, { record, state: 'insert', version: state.version, createTime: this.now() });
     state.deleted.delete(conversationID);
     return true;
   }

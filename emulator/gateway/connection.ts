@@ -4,7 +4,11 @@ import { encodeResponse, WsIdentifier } from './frames';
 import type { WsResponse } from './frames';
 
 export class GatewayConnection {
-  isBackground: boolean;
+  /**
+   * client.go ResetClient reads the handshake's isBackground and then sets false: only a
+   * SetBackgroundStatus request (2004, setAppBackgroundStatus) puts a connection in the background.
+   */
+  isBackground = false;
   /** JSON heartbeats received (the client SDK's `{"type":"ping"}`). */
   heartbeats = 0;
   private closed = false;
@@ -14,11 +18,8 @@ export class GatewayConnection {
     readonly userID: string,
     readonly platformID: number,
     readonly token: string,
-    isBackground: boolean,
     private readonly socket: WebSocket,
-  ) {
-    this.isBackground = isBackground;
-  }
+  ) {}
 
   get isClosed(): boolean {
     return this.closed;

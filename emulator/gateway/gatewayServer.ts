@@ -107,7 +107,7 @@ export class GatewayServer {
 
   private accept(ws: WebSocket, args: ConnArgs): void {
     if (args.sendResponse) ws.send(envelope(0, '', '', undefined, this.deps.profile));
-    const conn = new GatewayConnection(this.nextConnID++, args.sendID, args.platformID, args.token, args.isBackground, ws);
+    const conn = new GatewayConnection(this.nextConnID++, args.sendID, args.platformID, args.token, ws);
     this.applyMultiLoginPolicy(conn);
     this.deps.registry.add(conn);
     const pingIntervalMs = args.platformID === WEB_PLATFORM_ID ? this.deps.pingPeriodMs : 0;

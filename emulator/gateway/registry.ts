@@ -7,6 +7,9 @@ import type { GatewayConnection } from './connection';
 import { WsIdentifier } from './frames';
 import { currentOperationID } from '../operationContext';
 
+/** protocol/constant IOSPlatformID. */
+const IOS_PLATFORM_ID = 1;
+
 export interface GatewayStats {
   /** Connections accepted since start (token valid, upgrade done). */
   readonly gatewayConnectionsOpened: number;
@@ -102,6 +105,8 @@ export class ConnectionRegistry implements PushSink, GatewayStats {
     const operationID = currentOperationID();
     for (const userID of new Set(userIDs)) {
       for (const conn of this.connections(userID)) {
+        // hub_server.go pushToUser: a background iOS connection is skipped (ErrIOSBackgroundPushErr)
+        if (conn.isBackground && conn.platformID === IOS_PLATFORM_ID) continue;
         conn.send({ reqIdentifier: WsIdentifier.PushMsg, msgIncr: '', operationID, errCode: 0, errMsg: '', data });
       }
     }

@@ -44,8 +44,8 @@ export class GroupNotifications {
     return { groupMemberVersion: v.version, groupMemberVersionID: v.id };
   }
 
-  private toGroup(req: ApiRequest, groupID: string, contentType: number, tips: object, extraRecvIDs?: string[]): void {
-    this.notifier.notifyGroup({ sendID: req.opUserID, groupID, contentType, detail: tips, extraRecvIDs, operationID: req.operationID });
+  private toGroup(req: ApiRequest, groupID: string, contentType: number, tips: object): void {
+    this.notifier.notifyGroup({ sendID: req.opUserID, groupID, contentType, detail: tips, operationID: req.operationID });
   }
 
   private toUser(req: ApiRequest, recvID: string, contentType: number, tips: object): void {
@@ -104,7 +104,7 @@ export class GroupNotifications {
 
   memberQuit(req: ApiRequest, quitUser: GroupMemberFullInfoPb): void {
     const tips = { group: this.groupInfo(quitUser.groupID), quitUser, ...this.memberVersion(quitUser.groupID) };
-    this.toGroup(req, quitUser.groupID, GroupNotification.MemberQuit, tips, [quitUser.userID]);
+    this.toGroup(req, quitUser.groupID, GroupNotification.MemberQuit, tips);
   }
 
   /** QuitGroup / KickGroupMember after the notification: deleteMemberAndSetConversationSeq. */
@@ -114,7 +114,7 @@ export class GroupNotifications {
 
   memberKicked(req: ApiRequest, groupID: string, kickedUserList: GroupMemberFullInfoPb[]): void {
     const tips = { group: this.groupInfo(groupID), opUser: this.opUser(req, groupID), kickedUserList, ...this.memberVersion(groupID) };
-    this.toGroup(req, groupID, GroupNotification.MemberKicked, tips, kickedUserList.map((m) => m.userID));
+    this.toGroup(req, groupID, GroupNotification.MemberKicked, tips);
   }
 
   /** Members added by an inviter (invitation, or an accepted invited application). */
@@ -130,6 +130,7 @@ export class GroupNotifications {
       inviterUser,
     };
     this.toGroup(req, groupID, GroupNotification.MemberInvited, tips);
+    this.conversations?.memberJoined?.(groupID, userIDs);
   }
 
   memberEnter(req: ApiRequest, groupID: string, entrantUserID: string, operationTime: number): void {
@@ -138,6 +139,7 @@ export class GroupNotifications {
     this.conversations?.ensureGroupConversations(groupID, [entrantUserID]);
     const tips = { group: this.groupInfo(groupID), entrantUser: this.views.member(entrant), operationTime, ...this.memberVersion(groupID) };
     this.toGroup(req, groupID, GroupNotification.MemberEnter, tips);
+    this.conversations?.memberJoined?.(groupID, [entrantUserID]);
   }
 
   /** Sent before nobody is left to receive it: the members stay in a dismissed group. */

@@ -15,6 +15,8 @@ import type { SyncService } from './syncService';
 export interface MsgRouteDeps extends RevokeDeps {
   sync: SyncService;
   conversations: ConversationStore;
+  /** Release switch (profile.ts clearSetsConversationMinSeq): clearing for oneself also runs the conversation rpc's SetConversationMinSeq. */
+  clearSetsConversationMinSeq: boolean;
 }
 
 /** msg.DeleteSyncOpt; absent means neither. */
@@ -31,10 +33,14 @@ export function msgRoutes(deps: MsgRouteDeps): RouteTable {
   const notifySelf = (userID: string, contentType: number, detail: object): void => {
     deps.send.send(deps.notifier.build(userID, userID, '', SessionType.Single, contentType, detail));
   };
-  /** NotificationWithSessionType to the conversation's other side (conversationAndGetRecvID). */
+  /**
+   * NotificationWithSessionType to the other side of a record (server.go conversationAndGetRecvID:
+   * the group; for a single chat the record's peer when `userID` owns it, else its owner).
+   */
   const notifyConversation = (userID: string, c: ConversationRecord, contentType: number, detail: object): void => {
     const isGroup = c.conversationType === SessionType.ReadGroup;
-    deps.send.send(deps.notifier.build(userID, isGroup ? '' : c.userID, isGroup ? c.groupID : '', c.conversationType, contentType, detail));
+    const recvID = userID === c.ownerUserID ? c.userID : c.ownerUserID;
+    deps.send.send(deps.notifier.build(userID, isGroup ? '' : recvID, isGroup ? c.groupID : '', c.conversationType, contentType, detail));
   };
 
   routes.set('/msg/send_msg', (req) => {
@@ -103,24 +109,32 @@ export function msgRoutes(deps: MsgRouteDeps): RouteTable {
     return {};
   });
 
-  /** clearConversation: min seqs move past the max seqs (for oneself or everyone), read seqs to the max. */
+  /**
+   * delete.go clearConversation. The conversations come from GetConversationsByConversationIDs,
+   * every owner's record of them, so IDs repeat in the isSyncSelf tip and the isSyncOther tips go
+   * once per record. For oneself: the user's min seqs past the max seqs, then (v3.8.3+)
+   * SetConversationMinSeq per conversation: the record's min_seq and a ConversationChangeNotification.
+   * For everyone: the conversation min seqs. Then the read seqs to the max.
+   */
   const clear = (userID: string, conversationIDs: string[], body: Fields): void => {
     const sync = deleteSyncOpt(body);
-    const existing = conversationIDs.map((id) => deps.conversations.get(userID, id)).filter((c) => c !== undefined);
-    for (const c of existing) {
-      const maxSeq = deps.messages.maxSeq(c.conversationID);
-      if (sync.isSyncOther) {
-        deps.messages.clearForEveryone(c.conversationID);
-        notifyConversation(userID, c, ContentType.ClearConversation, { userID, conversationIDs: [c.conversationID] });
-      } else {
-        const minSeq = deps.messages.clearForUser(userID, c.conversationID);
-        deps.conversations.update(userID, c.conversationID, { minSeq });
+    const records = deps.conversations.recordsOf(conversationIDs);
+    const ids = [...new Set(records.map((c) => c.conversationID))];
+    const maxSeqs = new Map(ids.map((id) => [id, deps.messages.maxSeq(id)]));
+    if (!sync.isSyncOther) {
+      const minSeqs = new Map(ids.map((id) => [id, deps.messages.clearForUser(userID, id)]));
+      if (deps.clearSetsConversationMinSeq) {
+        for (const [id, minSeq] of minSeqs) {
+          deps.conversations.update(userID, id, { minSeq });
+          deps.notifier.conversationChanged(userID, [id]);
+        }
       }
-      deps.messages.setHasReadSeq(userID, c.conversationID, maxSeq);
+      if (sync.isSyncSelf) notifySelf(userID, ContentType.ClearConversation, { userID, conversationIDs: records.map((c) => c.conversationID) });
+    } else {
+      for (const id of ids) deps.messages.clearForEveryone(id);
+      for (const c of records) notifyConversation(userID, c, ContentType.ClearConversation, { userID, conversationIDs: [c.conversationID] });
     }
-    if (!sync.isSyncOther && sync.isSyncSelf) {
-      notifySelf(userID, ContentType.ClearConversation, { userID, conversationIDs: existing.map((c) => c.conversationID) });
-    }
+    for (const [id, maxSeq] of maxSeqs) deps.messages.setHasReadSeq(userID, id, maxSeq);
   };
 
   routes.set('/msg/clear_conversation_msg', (req) => {

@@ -10,7 +10,6 @@ import { goJson, type GoJsonRules } from '../http/goJson';
 import { ContentType, MsgFrom, SessionType } from './constants';
 import { newNotificationClientMsgID } from './msgID';
 import { notificationOptions } from './notificationOptions';
-import type { PushSink } from './pushSink';
 import type { SendService } from './sendService';
 import { withOperationID } from '../operationContext';
 
@@ -18,7 +17,6 @@ type MsgData = SdkWsProto.MsgData;
 
 export interface NotifierDeps {
   send: () => SendService;
-  push: PushSink;
   users: UserDirectory;
   now: () => number;
   /** How tips are written (the profile's protocol release). */
@@ -47,11 +45,9 @@ export class MessageNotifier implements Notifier {
     });
   }
 
-  notifyGroup(params: { sendID: string; groupID: string; contentType: number; detail: object; extraRecvIDs?: string[]; operationID?: string }): void {
+  notifyGroup(params: { sendID: string; groupID: string; contentType: number; detail: object; operationID?: string }): void {
     this.inOperation(params.operationID, () => {
-      const msg = this.build(params.sendID, '', params.groupID, SessionType.ReadGroup, params.contentType, params.detail);
-      const stored = this.deps.send().send(msg) ?? msg;
-      if (params.extraRecvIDs?.length) this.deps.push.pushMessage(params.extraRecvIDs, stored);
+      this.deps.send().send(this.build(params.sendID, '', params.groupID, SessionType.ReadGroup, params.contentType, params.detail));
     });
   }
 

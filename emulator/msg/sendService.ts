@@ -9,6 +9,7 @@ import type { ConversationStore } from '../conversation/conversationStore';
 import { apiError, argsError, ErrCode } from '../errors';
 import { ContentType, MsgStatus, Opt, optionIs, RecvMsgOpt, SessionType } from './constants';
 import { chatConversationID, conversationIDOf, isNotificationConversation } from './conversationIds';
+import { leavingUsers } from './groupPushHandler';
 import type { MessageStore } from './messageStore';
 import { newClientMsgID, newServerMsgID } from './msgID';
 import type { PushSink } from './pushSink';
@@ -41,6 +42,8 @@ export interface SendServiceDeps {
   now: () => number;
   /** setConversationAtInfo, run after a group AtText message is stored and pushed (emulator/msg/atInfo.ts). */
   atInfo?: (msg: MsgData, memberIDs: string[]) => void;
+  /** push_handler.go DeleteMemberAndSetConversationSeq, run by Push2Group for the leavers of each copy of a 1504/1508. */
+  membersLeft?: (groupID: string, userIDs: string[]) => void;
 }
 
 export class SendService {
@@ -97,8 +100,15 @@ export class SendService {
     // msgtransfer BatchInsertChat2Cache → SetHasReadSeqs: the sender has read its own message.
     if (keep) this.deps.messages.setHasReadSeq(msg.sendID, conversationID, stored.seq);
     if (keep && !isNotificationConversation(conversationID)) this.ensureConversations(conversationID, stored, recipients);
-    const pushTo = optionIs(msg.options, Opt.SenderSync) ? recipients : recipients.filter((u) => u !== msg.sendID);
-    this.deps.push.pushMessage(pushTo, stored);
+    // push_handler.go handleMs2PsChat: Push2Group pushes to every member whatever senderSync says;
+    // Push2User leaves the sender out when senderSync is off, unless it is also the receiver.
+    const toSender = msg.sessionType === SessionType.ReadGroup || optionIs(msg.options, Opt.SenderSync) || msg.sendID === msg.recvID;
+    const pushTo = toSender ? recipients : recipients.filter((u) => u !== msg.sendID);
+    // groupMessagesHandler: the leavers of a quit/kick tip get this copy too, then their seq bound
+    // (its ConversationChangeNotification travels through the queue, so it arrives after the tip)
+    const leavers = msg.sessionType === SessionType.ReadGroup ? leavingUsers(stored) : [];
+    this.deps.push.pushMessage([...pushTo, ...leavers], stored);
+    if (leavers.length > 0) this.deps.membersLeft?.(msg.groupID, leavers);
     return stored;
   }
 

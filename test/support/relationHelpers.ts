@@ -11,7 +11,6 @@ export interface RecordedNotification {
   groupID: string;
   contentType: number;
   detail: Record<string, unknown>;
-  extraRecvIDs: string[];
   operationID: string;
 }
 
@@ -19,11 +18,11 @@ export class RecordingNotifier implements Notifier {
   readonly sent: RecordedNotification[] = [];
 
   notifyUsers(p: { sendID: string; recvIDs: string[]; contentType: number; detail: object; operationID?: string }): void {
-    this.sent.push({ kind: 'users', sendID: p.sendID, recvIDs: p.recvIDs, groupID: '', contentType: p.contentType, detail: roundTrip(p.detail), extraRecvIDs: [], operationID: p.operationID ?? '' });
+    this.sent.push({ kind: 'users', sendID: p.sendID, recvIDs: p.recvIDs, groupID: '', contentType: p.contentType, detail: roundTrip(p.detail), operationID: p.operationID ?? '' });
   }
 
-  notifyGroup(p: { sendID: string; groupID: string; contentType: number; detail: object; extraRecvIDs?: string[]; operationID?: string }): void {
-    this.sent.push({ kind: 'group', sendID: p.sendID, recvIDs: [], groupID: p.groupID, contentType: p.contentType, detail: roundTrip(p.detail), extraRecvIDs: p.extraRecvIDs ?? [], operationID: p.operationID ?? '' });
+  notifyGroup(p: { sendID: string; groupID: string; contentType: number; detail: object; operationID?: string }): void {
+    this.sent.push({ kind: 'group', sendID: p.sendID, recvIDs: [], groupID: p.groupID, contentType: p.contentType, detail: roundTrip(p.detail), operationID: p.operationID ?? '' });
   }
 
   ofType(contentType: number): RecordedNotification[] {
