@@ -76,7 +76,9 @@ const adminToken = async (emu) => (await post(emu.apiAddress, '', '/auth/get_adm
  * operator sets (--bridge-flags may set one, later flags win).
  */
 function bridgeSetup(cfg, extraArgs = []) {
-  return { cpuProfDir: cfg.cpuProfDir, extraArgs: ['--logins_per_second', '0', ...cfg.bridgeFlags, ...extraArgs] };
+  // an earlier build (--baseline-commit) knows no login pace and no such flag
+  const unpaced = cfg.bridgeRoot ? [] : ['--logins_per_second', '0'];
+  return { cpuProfDir: cfg.cpuProfDir, extraArgs: [...unpaced, ...cfg.bridgeFlags, ...extraArgs], bridgeRoot: cfg.bridgeRoot };
 }
 
 /** 1. GetLoginStatus (answered by the bridge itself) vs a bare ws echo server in its own process. */
@@ -160,7 +162,8 @@ export async function sessions(cfg) {
     const gens = [];
     const dgens = [];
     for (let i = 0; i < cfg.generators; i++) gens.push(keep(await startGenerator(`gen${i}`)));
-    for (let i = 0; i < cfg.generators; i++) dgens.push(keep(await startGenerator(`dgen${i}`)));
+    const directGenerators = cfg.directSessionsMax > 0 ? cfg.generators : 0;
+    for (let i = 0; i < directGenerators; i++) dgens.push(keep(await startGenerator(`dgen${i}`)));
     const dnames = dgens.map((g) => g.name);
     const last = cfg.sessionSteps[cfg.sessionSteps.length - 1];
     const all = users('s', last);
@@ -258,6 +261,16 @@ export async function sessions(cfg) {
     const connectionCapacity = (await bridge.metrics()).openim_bridge_connection_capacity;
     return { base, directBase: dbase, prepareSeconds, idleMs: cfg.idleMs, bridgeFileLimit: bridge.fileLimit, connectionCapacity, steps };
   });
+}
+
+/**
+ * 3b. The sessions case against an earlier commit's build (run.mjs --baseline-commit), right
+ * after this build's: the same steps, emulator and generators, bridged logins only (the direct
+ * client SDK is measured once, beside this build), no profiles or heap snapshots.
+ */
+export async function sessionsBaseline(cfg, baseline) {
+  const result = await sessions({ ...cfg, bridgeRoot: baseline.root, directSessionsMax: 0, heapSnapshotDir: undefined, profileDir: undefined, cpuProfDir: undefined });
+  return { commit: baseline.commit, ...result };
 }
 
 /** 4. One message to a group of N members, all logged in: time until the last member's OnRecvNewMessages. */

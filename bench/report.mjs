@@ -136,6 +136,30 @@ function sessionsSection(c) {
 
 const perK = (x) => `${fmt(x * 1000, 2)} ms`;
 
+/** This build next to an earlier commit's (--baseline-commit), step by step: logins and memory. */
+function baselineSection(cur, base, commit) {
+  const rows = base.steps.map((b) => {
+    const s = cur.steps.find((x) => x.target === b.target);
+    const pair = (f, unit, digits) => (s ? `${fmt(f(s), digits)} / ${fmt(f(b), digits)}${unit} = ${times(ratio(f(s), f(b)))}` : `— / ${fmt(f(b), digits)}${unit}`);
+    return [
+      fmt(b.target, 0),
+      `${s ? fmt(s.held, 0) : '—'} / ${fmt(b.held, 0)}`,
+      pair((x) => x.loginsPerSecond, '', 0),
+      pair((x) => x.bridgeCpuMsPerLogin, ' ms', 2),
+      `${s ? pct(s.loginCpu.bridge) : '—'} / ${pct(b.loginCpu.bridge)}`,
+      pair((x) => KiB(x.heapPerSession), ' KiB', 1),
+      pair((x) => KiB(x.rssPerSession), ' KiB', 1),
+      pair((x) => x.bridgeIdleCpuMsPerSessionSecond * 1000, ' ms', 2),
+    ];
+  });
+  return [
+    `This build / commit \`${commit}\`'s build, the same steps in the same run (its sessions case right after this build's, same emulator and load generators; only the bridge differs). Idle CPU is per 1,000 sessions, ms per s.`,
+    '',
+    table(['sessions', 'held', 'logins/s', 'bridge CPU per login', 'bridge CPU while logging in', 'heap per idle session', 'RSS per idle session', 'idle CPU per 1,000 sessions'], rows),
+    '',
+  ];
+}
+
 /** Bridged next to direct per step: CPU per login, memory per idle session, idle CPU; ratios bridged / direct. */
 function directSessionsTable(c) {
   const steps = c.steps.filter((s) => s.direct);
@@ -296,6 +320,7 @@ export async function writeReport(results, { docFile, outDir }) {
   if (cases.local) parts.push(localSection(cases.local));
   if (cases.upstream) parts.push(upstreamSection(cases.upstream));
   if (cases.sessions?.steps?.length) parts.push(sessionsSection(cases.sessions));
+  if (cases.sessions?.steps?.length && cases.baseline?.steps?.length) parts.push(['#### 3b. Against an earlier build', '', ...baselineSection(cases.sessions, cases.baseline, cases.baseline.commit)].join('\n'));
   if (cases.fanout) parts.push(fanoutSection(cases.fanout));
   if (cases.throughput?.steps?.length) parts.push(throughputSection(cases.throughput));
   if (cases.codecs?.rows?.length) parts.push(codecSection(cases.codecs));

@@ -9,12 +9,16 @@
  * e.g. --session-steps 1000,5000 --generators 2 --idle-ms 5000 (see SIZES); --bridge-flags
  * "--write_coalescing off" runs every bridge with extra flags (the report says so); --section
  * NAME writes the results under their own markers (bench:NAME) and files (latest-NAME.json).
+ * --baseline-commit REV also runs the sessions case against REV's build (a temporary git
+ * worktree, bench/lib/baseline.mjs) right after this build's, the report showing both;
+ * --keep-baseline keeps that worktree (a rerun then skips its checkout and build).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { catchup, codecs, fanout, localRoundTrip, sessions, setRunID, stateStore, throughput, upstreamRoundTrip } from './cases.mjs';
+import { catchup, codecs, fanout, localRoundTrip, sessions, sessionsBaseline, setRunID, stateStore, throughput, upstreamRoundTrip } from './cases.mjs';
+import { prepareBaseline } from './lib/baseline.mjs';
 import { FILE_LIMIT, fileLimitNotes, killAll, root } from './lib/procs.mjs';
 import { rawFileName, writeReport } from './report.mjs';
 
@@ -77,8 +81,18 @@ async function main() {
     cases: {},
     errors: {},
   };
-  for (const name of only) {
-    const fn = CASES[name];
+  const baselineCommit = option('baseline-commit');
+  const runs = [...only];
+  if (baselineCommit && only.includes('sessions')) runs.splice(runs.indexOf('sessions') + 1, 0, 'baseline');
+  let baseline;
+  for (const name of runs) {
+    const fn =
+      name === 'baseline'
+        ? (c) => {
+            baseline = prepareBaseline(baselineCommit, checkout, { keep: flag('keep-baseline') });
+            return sessionsBaseline(c, baseline);
+          }
+        : CASES[name];
     if (!fn) throw new Error(`unknown case ${name}`);
     const t = Date.now();
     process.stderr.write(`[bench] ${name}…\n`);
@@ -90,6 +104,7 @@ async function main() {
     }
     process.stderr.write(`[bench] ${name} done in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
   }
+  baseline?.cleanup();
   results.seconds = (Date.now() - t0) / 1000;
   results.fileLimit = { wanted: FILE_LIMIT, notes: [...new Set(fileLimitNotes)].slice(0, 3) };
   fs.mkdirSync(outDir, { recursive: true });

@@ -49,6 +49,7 @@ function bridgeOptions(config: Config, target: UpstreamTarget, log: Logger): Bri
     pingIntervalMs: config.pingIntervalMs,
     pongTimeoutMs: config.pongTimeoutMs,
     writeCoalescing: config.writeCoalescing,
+    fanoutCacheEntries: config.fanoutCacheEntries,
     limits: {
       maxInflightRequests: config.maxInflightRequests,
       loginTimeoutMs: config.loginTimeoutMs,

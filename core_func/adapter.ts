@@ -19,6 +19,9 @@ export interface CallContext {
   readonly localStore?: LocalStore;
 }
 
+/** A call made after Login succeeded. */
+export type LoggedIn = CallContext & { readonly upstream: UpstreamSession };
+
 /** `login` and `logout` change the session's lifecycle and are carried out by the session layer. */
 export type AdapterKind = 'call' | 'login' | 'logout';
 
@@ -44,7 +47,7 @@ interface AdapterDef<S extends readonly ArgSpec<unknown>[]> {
   readonly summary: string;
   readonly difference?: string;
   readonly releases?: string;
-  call(ctx: CallContext & { readonly upstream: UpstreamSession }, args: DecodedArgs<S>): Promise<unknown>;
+  call(ctx: LoggedIn, args: DecodedArgs<S>): Promise<unknown>;
 }
 
 /** Declares an adapter; `args` are already decoded when `call` runs. Calls require login unless said otherwise. */

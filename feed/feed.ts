@@ -19,6 +19,7 @@ import type { RelationTracker } from '../core_func/continuity/relationTracker';
 import type { SdkEvent } from '../core_func/upstream/clientSdk';
 import { UpstreamSession, type UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { framesOf } from './conversion';
+import type { FanOutCache } from './fanOutCache';
 import { FollowUpChain } from './followUpChain';
 import { frame, type FeedFrame } from './frame';
 import { OutboundQueue, type QueueLimits } from './outboundQueue';
@@ -71,6 +72,8 @@ export interface FeedDeps {
   readonly relations?: RelationSnapshots;
   readonly continuity?: ContinuityDeps;
   readonly observer?: FeedObserver;
+  /** Messages to many instances converted and encoded once (fanout_cache_entries); absent: each on its own. */
+  readonly fanOut?: FanOutCache;
 }
 
 export interface FeedInstance {
@@ -301,7 +304,7 @@ export class Feed implements Parkable {
     const admitted = this.continuity ? this.continuity.admit(upstreamEvent) : { event: upstreamEvent };
     if (!admitted) return; // every message of it was handed on already (continuity)
     const { event: e, seqs } = admitted;
-    framesOf(e, seqs, (f) => this.deliver(f));
+    framesOf(e, seqs, (f) => this.deliver(f), this.deps.fanOut);
     this.unread.observe(e.event, e.operationID);
     this.followUps.after(e);
     if (!TERMINAL_EVENTS.has(e.event)) return;

@@ -1,4 +1,5 @@
 /** The seam between the gate and whatever serves a connection (the session layer). */
+import type { SharedEncodings } from './codecs';
 import type { JssdkRequest } from './frames';
 import type { ConnectParams } from './handshake';
 
@@ -9,8 +10,9 @@ export interface ClientChannel {
   /**
    * Pushes a callback event (OnRecvNewMessages, …). `data` is JSON-encoded by the gate.
    * False when the frame was not queued: the connection is closing or the client reads too slowly.
+   * `shared`: `data` is frozen and sent to other clients too; its encodings are kept there.
    */
-  emit(event: string, data: unknown, operationID?: string, errCode?: number, errMsg?: string): boolean;
+  emit(event: string, data: unknown, operationID?: string, errCode?: number, errMsg?: string, shared?: SharedEncodings): boolean;
   close(code: number, reason: string): void;
   /** Drops the connection without a close handshake. */
   terminate(): void;

@@ -9,6 +9,14 @@ import { argsFromArray, parseRequest, readEnvelope, unreadable, type ParseResult
 
 export type CodecName = 'json' | 'msgpack';
 
+/**
+ * Encodings of a frozen `data` that frames to several clients share, one slot per codec: the
+ * first frame to be encoded fills its codec's slot, the others reuse it.
+ */
+export interface SharedEncodings {
+  json?: string;
+}
+
 /** An outgoing frame before encoding: `data` is the native value. */
 export interface OutboundFrame {
   readonly event: string;
@@ -16,6 +24,8 @@ export interface OutboundFrame {
   readonly errMsg: string;
   readonly data: unknown;
   readonly operationID: string;
+  /** Present when `data` is frozen and shared (the same message to many clients). */
+  readonly shared?: SharedEncodings;
 }
 
 export interface FrameCodec {
@@ -32,6 +42,11 @@ export const jsonCodec: FrameCodec = {
   name: 'json',
   decode: parseRequest,
   encode(f) {
+    if (f.shared) {
+      // The same text JSON.stringify writes for the frame below, `data` (a JSON string, quoted) written once.
+      const data = (f.shared.json ??= JSON.stringify(encodeData(f.data)));
+      return `{"event":${JSON.stringify(f.event)},"errCode":${JSON.stringify(f.errCode)},"errMsg":${JSON.stringify(f.errMsg)},"data":${data},"operationID":${JSON.stringify(f.operationID)}}`;
+    }
     const frame: JssdkFrame = { event: f.event, errCode: f.errCode, errMsg: f.errMsg, data: encodeData(f.data), operationID: f.operationID };
     return JSON.stringify(frame);
   },

@@ -14,7 +14,7 @@ import type { Agent, AgentFactory, ClientChannel } from './agent';
 import { INIT_SDK_EVENT, PROTOCOL_ERROR_EVENT } from './frames';
 import { readConnectParams, type ConnectParams } from './handshake';
 import { sniffIds } from './parseRequest';
-import { CODECS, type FrameCodec, type OutboundFrame } from './codecs';
+import { CODECS, type FrameCodec, type OutboundFrame, type SharedEncodings } from './codecs';
 import { answerFailedLogin } from './loginRefusal';
 
 export interface GateHooks {
@@ -115,8 +115,9 @@ class FrameChannel implements ClientChannel {
     this.write({ event, errCode: result.errCode, errMsg: result.errMsg, data: result.data, operationID });
   }
 
-  emit(event: string, data: unknown, operationID = '', errCode = 0, errMsg = ''): boolean {
-    return this.write({ event, errCode, errMsg, data, operationID });
+  /** `shared`: the encodings of a frozen `data` other frames carry too (codecs.ts). */
+  emit(event: string, data: unknown, operationID = '', errCode = 0, errMsg = '', shared?: SharedEncodings): boolean {
+    return this.write({ event, errCode, errMsg, data, operationID, shared });
   }
 
   close(code: number, reason: string): void {
@@ -133,7 +134,7 @@ class FrameChannel implements ClientChannel {
       bytes = this.codec.encode(frame);
     } catch {
       // A value the codec cannot carry: the client still gets an answer it can read.
-      bytes = this.codec.encode({ ...frame, data: null, errCode: ErrorCode.Unknown, errMsg: `${frame.event}: result could not be encoded` });
+      bytes = this.codec.encode({ ...frame, shared: undefined, data: null, errCode: ErrorCode.Unknown, errMsg: `${frame.event}: result could not be encoded` });
     }
     return this.conn.send(bytes);
   }

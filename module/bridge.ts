@@ -16,7 +16,7 @@ import type { UpstreamTarget } from '../core_func/upstream/upstreamSession';
 import { checkClientSdk } from '../core_func/upstream/sdkHooks';
 import { Session, type SessionLimits, type SessionObserver } from './session/session';
 import { SessionRegistry } from './session/sessionRegistry';
-import { ResumeStore, type Feed, type FeedDeps, type QueueLimits, type SyncHoldLimits } from '../feed';
+import { FanOutCache, ResumeStore, type Feed, type FeedDeps, type QueueLimits, type SyncHoldLimits } from '../feed';
 import { BridgeMetrics } from './http/metrics';
 import { UpstreamProbe } from './http/upstreamProbe';
 import { registerEndpoints, type SessionCounts } from './http/httpEndpoints';
@@ -75,6 +75,8 @@ export interface BridgeOptions {
   readonly openFileLimit?: number;
   /** Write each connection's frames of one event-loop turn with one syscall (default auto: while the loop is busy). */
   readonly writeCoalescing?: CoalescingMode;
+  /** Group messages whose members' copies are converted and encoded once (feed/fanOutCache.ts); default: the config's. */
+  readonly fanoutCacheEntries?: number;
   /** The demo chat page (and, with the embedded emulator, its token endpoint); absent: neither. */
   readonly demo?: DemoOptions;
   /** Delivery cursors and catch-up (core_func/continuity); absent: the config defaults. */
@@ -226,6 +228,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeHandle>
     relations,
     continuity,
     observer: { resume: (o) => observer.resume?.(o), syncHoldCut: (reason) => metrics.syncHoldCut(reason) },
+    fanOut: new FanOutCache(options.fanoutCacheEntries ?? OPTIONS.fanoutCacheEntries.default),
   };
   const descriptors: DescriptorBudget = new DescriptorBudget(options.openFileLimit ?? openFileLimit(), {
     connections: connectionCount,

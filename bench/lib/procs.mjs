@@ -116,12 +116,15 @@ export async function startEcho() {
   return { name: 'echo', pid: child.pid, ...ready, stop: () => stopChild(child) };
 }
 
-/** The bridge exactly as deployed (dist/cmd/main.js), plus a GC hook for memory readings. */
-export async function startBridge(emulator, { cpuProfDir, extraArgs = [] } = {}) {
+/**
+ * The bridge exactly as deployed (dist/cmd/main.js), plus a GC hook for memory readings;
+ * `bridgeRoot`: another checkout's build (--baseline-commit), by default this one's.
+ */
+export async function startBridge(emulator, { cpuProfDir, extraArgs = [], bridgeRoot = root } = {}) {
   const nodeArgs = ['--expose-gc', '--require', path.join(here, 'benchHooks.cjs')];
   if (cpuProfDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', cpuProfDir);
   const args = [
-    path.join(root, 'dist', 'cmd', 'main.js'),
+    path.join(bridgeRoot, 'dist', 'cmd', 'main.js'),
     '--sdk_ws_port', '0',
     '--host', '127.0.0.1',
     '--openIM_api_address', emulator.apiAddress,

@@ -1,5 +1,5 @@
 /** Friends, friend applications and the blacklist. */
-import { defineAdapter } from '../adapter';
+import { defineAdapter, type LoggedIn } from '../adapter';
 import { BridgeError } from '../../common/errors';
 import { arg } from '../args';
 import {
@@ -9,7 +9,8 @@ import {
   type FriendUserItem,
   type SearchedFriendsInfo,
 } from '../shapes/friend';
-import { allBlacks, allFriends, allPages, byUserID, relationRest, relationsWith, type LoggedIn } from './friendRest';
+import { allBlacks, allFriends, allPages, byUserID, relationsWith } from '../upstream/rest/friend';
+import { restCall } from '../upstream/rest/caller';
 
 /** The server's FriendResponse value for a refusal (handleResult). */
 const REFUSE = -1;
@@ -66,13 +67,13 @@ const RECORD_NOT_FOUND = 1004;
 const ARGS_ERROR = 1001;
 
 async function refuse(ctx: LoggedIn, p: AccessFriendParams): Promise<undefined> {
-  await relationRest(ctx, '/friend/add_friend_response', { fromUserID: p.toUserID, toUserID: ctx.userID, handleResult: REFUSE, handleMsg: p.handleMsg ?? '' });
+  await restCall(ctx, '/friend/add_friend_response', { fromUserID: p.toUserID, toUserID: ctx.userID, handleResult: REFUSE, handleMsg: p.handleMsg ?? '' });
   return undefined;
 }
 
 /** The server's own checks before agreeing, so its codes reach the jssdk (the client SDK would say 10006). */
 async function checkPendingApplication(ctx: LoggedIn, fromUserID: string): Promise<void> {
-  const reply = await relationRest<{ friendRequests?: { fromUserID?: string; toUserID?: string; handleResult?: number }[] | null } | null>(
+  const reply = await restCall<{ friendRequests?: { fromUserID?: string; toUserID?: string; handleResult?: number }[] | null } | null>(
     ctx,
     '/friend/get_designated_friend_apply',
     { fromUserID, toUserID: ctx.userID },
@@ -104,7 +105,7 @@ export const friendAdapters = [
     args: [arg.object<AddFriendParams & Obj>('params', checkFields(required('toUserID'), optional('reqMsg'), optional('ex')))],
     summary: 'Sends a friend application {toUserID, reqMsg, ex}; both users then get OnFriendApplicationAdded.',
     call: async (ctx, [p]) => {
-      await relationRest(ctx, '/friend/add_friend', { fromUserID: ctx.userID, toUserID: p.toUserID, reqMsg: p.reqMsg ?? '', ex: p.ex ?? '' });
+      await restCall(ctx, '/friend/add_friend', { fromUserID: ctx.userID, toUserID: p.toUserID, reqMsg: p.reqMsg ?? '', ex: p.ex ?? '' });
       return undefined;
     },
   }),
@@ -126,7 +127,7 @@ export const friendAdapters = [
     args: [arg.string('friendUserID')],
     summary: 'Removes a friend (one-way, as OpenIM does); OnFriendDeleted follows.',
     call: async (ctx, [friendUserID]) => {
-      await relationRest(ctx, '/friend/delete_friend', { ownerUserID: ctx.userID, friendUserID });
+      await restCall(ctx, '/friend/delete_friend', { ownerUserID: ctx.userID, friendUserID });
       return undefined;
     },
   }),
@@ -135,7 +136,7 @@ export const friendAdapters = [
     args: [arg.object<RemarkFriendParams & Obj>('params', checkFields(required('toUserID'), required('remark')))],
     summary: 'Sets the remark of a friend; OnFriendInfoChanged follows.',
     call: async (ctx, [p]) => {
-      await relationRest(ctx, '/friend/set_friend_remark', { ownerUserID: ctx.userID, friendUserID: p.toUserID, remark: p.remark });
+      await restCall(ctx, '/friend/set_friend_remark', { ownerUserID: ctx.userID, friendUserID: p.toUserID, remark: p.remark });
       return undefined;
     },
   }),
@@ -207,7 +208,7 @@ export const friendAdapters = [
     summary: 'Blacklists a user; OnBlackAdded follows.',
     releases: 'addBlack(userID) sends the bare userID, without ex (stored as "").',
     call: async (ctx, [toUserID, ex]) => {
-      await relationRest(ctx, '/friend/add_black', { ownerUserID: ctx.userID, blackUserID: toUserID, ex });
+      await restCall(ctx, '/friend/add_black', { ownerUserID: ctx.userID, blackUserID: toUserID, ex });
       return undefined;
     },
   }),
@@ -216,7 +217,7 @@ export const friendAdapters = [
     args: [arg.string('userID')],
     summary: 'Takes a user off the blacklist; OnBlackDeleted follows.',
     call: async (ctx, [userID]) => {
-      await relationRest(ctx, '/friend/remove_black', { ownerUserID: ctx.userID, blackUserID: userID });
+      await restCall(ctx, '/friend/remove_black', { ownerUserID: ctx.userID, blackUserID: userID });
       return undefined;
     },
   }),

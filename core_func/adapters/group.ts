@@ -1,5 +1,5 @@
 /** Groups and group applications; the member methods are in groupMembers.ts. */
-import { defineAdapter, type Adapter } from '../adapter';
+import { defineAdapter, type Adapter, type LoggedIn } from '../adapter';
 import { arg } from '../args';
 import { groupRequestsToApplications, toJssdkGroup, toJssdkGroups } from '../shapes/group';
 import { groupMemberAdapters } from './groupMembers';
@@ -14,7 +14,8 @@ import {
   type SearchGroupParams,
   type SetGroupInfoParams,
 } from './groupParams';
-import { allPages, groupRest, type LoggedIn } from './groupRest';
+import { allPages } from '../upstream/rest/group';
+import { restCall } from '../upstream/rest/caller';
 import { setGroupInfo } from './setGroupInfoRoute';
 
 /** The only group type OpenIM v3 creates. */
@@ -45,7 +46,7 @@ function createGroupRequest(ctx: LoggedIn, p: CreateGroupParams): Record<string,
 
 function answerApplication(handleResult: number) {
   return async (ctx: LoggedIn, [groupID, fromUserID, handledMsg]: [string, string, string]): Promise<void> => {
-    await groupRest(ctx, '/group/group_application_response', { groupID, fromUserID, handledMsg, handleResult });
+    await restCall(ctx, '/group/group_application_response', { groupID, fromUserID, handledMsg, handleResult });
   };
 }
 
@@ -55,7 +56,7 @@ const groupInfoAdapters = [
     args: [arg.object<CreateGroupParams>('params', checkCreateGroup)],
     summary: 'Creates a working group owned by ownerUserID (default: the user) with the given members and admins; resolves with its GroupItem.',
     call: async (ctx, [p]) => {
-      const reply = await groupRest<{ groupInfo?: unknown } | null>(ctx, '/group/create_group', createGroupRequest(ctx, p));
+      const reply = await restCall<{ groupInfo?: unknown } | null>(ctx, '/group/create_group', createGroupRequest(ctx, p));
       return toJssdkGroup(reply?.groupInfo);
     },
   }),
@@ -65,7 +66,7 @@ const groupInfoAdapters = [
     summary: 'Applies to join a group (joinSource 2 invitation, 3 search, 4 QR code); groups without verification admit at once.',
     releases: 'sends three arguments, without ex (stored as "").',
     call: async (ctx, [groupID, reqMessage, joinSource, ex]) => {
-      await groupRest(ctx, '/group/join_group', { groupID, reqMessage, joinSource, inviterUserID: ctx.userID, ex });
+      await restCall(ctx, '/group/join_group', { groupID, reqMessage, joinSource, inviterUserID: ctx.userID, ex });
     },
   }),
   defineAdapter({
@@ -73,7 +74,7 @@ const groupInfoAdapters = [
     args: [arg.string('groupID'), arg.optionalString('reason'), arg.stringList('userIDList')],
     summary: 'Adds users to a group (or files applications for them when the group needs verification and the user is not an admin).',
     call: async (ctx, [groupID, reason, invitedUserIDs]) => {
-      await groupRest(ctx, '/group/invite_user_to_group', { groupID, reason, invitedUserIDs });
+      await restCall(ctx, '/group/invite_user_to_group', { groupID, reason, invitedUserIDs });
     },
   }),
   defineAdapter({
@@ -100,7 +101,7 @@ const groupInfoAdapters = [
     summary: 'The listed groups that exist (GroupItem[]), joined or not.',
     call: async (ctx, [groupIDs]) => {
       if (groupIDs.length === 0) return [];
-      const reply = await groupRest<{ groupInfos?: unknown[] } | null>(ctx, '/group/get_groups_info', { groupIDs });
+      const reply = await restCall<{ groupInfos?: unknown[] } | null>(ctx, '/group/get_groups_info', { groupIDs });
       return toJssdkGroups(reply?.groupInfos);
     },
   }),
@@ -118,7 +119,7 @@ const groupInfoAdapters = [
     args: [arg.string('groupID'), arg.boolean('isMute')],
     summary: 'Mutes (status 3) or unmutes the whole group; owner or admin.',
     call: async (ctx, [groupID, isMute]) => {
-      await groupRest(ctx, isMute ? '/group/mute_group' : '/group/cancel_mute_group', { groupID });
+      await restCall(ctx, isMute ? '/group/mute_group' : '/group/cancel_mute_group', { groupID });
     },
   }),
   defineAdapter({
@@ -126,7 +127,7 @@ const groupInfoAdapters = [
     args: [arg.string('groupID'), arg.string('newOwnerUserID')],
     summary: 'Makes another member the owner; the user takes that member\'s former role.',
     call: async (ctx, [groupID, newOwnerUserID]) => {
-      await groupRest(ctx, '/group/transfer_group', { groupID, oldOwnerUserID: ctx.userID, newOwnerUserID });
+      await restCall(ctx, '/group/transfer_group', { groupID, oldOwnerUserID: ctx.userID, newOwnerUserID });
     },
   }),
   defineAdapter({
@@ -134,7 +135,7 @@ const groupInfoAdapters = [
     args: [arg.string('groupID')],
     summary: 'Dismisses a group (owner); its members get OnGroupDismissed.',
     call: async (ctx, [groupID]) => {
-      await groupRest(ctx, '/group/dismiss_group', { groupID, deleteMember: false });
+      await restCall(ctx, '/group/dismiss_group', { groupID, deleteMember: false });
     },
   }),
   defineAdapter({
@@ -142,7 +143,7 @@ const groupInfoAdapters = [
     args: [arg.string('groupID')],
     summary: 'Leaves a group (the owner cannot).',
     call: async (ctx, [groupID]) => {
-      await groupRest(ctx, '/group/quit_group', { groupID });
+      await restCall(ctx, '/group/quit_group', { groupID });
     },
   }),
 ];

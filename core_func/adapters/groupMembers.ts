@@ -12,7 +12,8 @@ import {
   type SearchGroupMemberParams,
   type UpdateMemberInfoParams,
 } from './groupParams';
-import { allMembers, emptyIfNotMember, groupRest } from './groupRest';
+import { allMembers, emptyIfNotMember } from '../upstream/rest/group';
+import { restCall } from '../upstream/rest/caller';
 
 const LOCAL_QUERY =
   'Answered from the group\'s full member list read from the server at each call (the OpenIM SDK core reads its local copy), so it is always current but costs one REST round trip per 500 members.';
@@ -34,7 +35,7 @@ export const groupMemberAdapters = [
     summary: 'The listed members of a group (GroupMemberItem[]); users not in the group are left out; empty when the user is not in the group.',
     call: async (ctx, [groupID, userIDs]) => {
       if (userIDs.length === 0) return [];
-      const query = groupRest<{ members?: unknown[] } | null>(ctx, '/group/get_group_members_info', { groupID, userIDs });
+      const query = restCall<{ members?: unknown[] } | null>(ctx, '/group/get_group_members_info', { groupID, userIDs });
       return emptyIfNotMember(query.then((reply) => toJssdkGroupMembers(reply?.members)));
     },
   }),
@@ -54,7 +55,7 @@ export const groupMemberAdapters = [
     args: [arg.object<UpdateMemberInfoParams>('params', checkSetGroupMemberInfo)],
     summary: 'Changes a member\'s group nickname, face, role level (admin 60 / member 20) or ex.',
     call: async (ctx, [p]) => {
-      await groupRest(ctx, '/group/set_group_member_info', { members: [{ groupID: p.groupID, userID: p.userID, ...pick(p, SETTABLE_MEMBER_FIELDS) }] });
+      await restCall(ctx, '/group/set_group_member_info', { members: [{ groupID: p.groupID, userID: p.userID, ...pick(p, SETTABLE_MEMBER_FIELDS) }] });
     },
   }),
   defineAdapter({
@@ -86,7 +87,7 @@ export const groupMemberAdapters = [
     args: [arg.string('groupID'), arg.optionalString('reason'), arg.stringList('userIDList')],
     summary: 'Removes members from a group (owner or admin).',
     call: async (ctx, [groupID, reason, kickedUserIDs]) => {
-      await groupRest(ctx, '/group/kick_group', { groupID, reason, kickedUserIDs });
+      await restCall(ctx, '/group/kick_group', { groupID, reason, kickedUserIDs });
     },
   }),
   defineAdapter({
@@ -94,8 +95,8 @@ export const groupMemberAdapters = [
     args: [arg.string('groupID'), arg.string('userID'), arg.number('mutedSeconds')],
     summary: 'Mutes a member for mutedSeconds; 0 lifts the mute.',
     call: async (ctx, [groupID, userID, mutedSeconds]) => {
-      if (mutedSeconds === 0) await groupRest(ctx, '/group/cancel_mute_group_member', { groupID, userID });
-      else await groupRest(ctx, '/group/mute_group_member', { groupID, userID, mutedSeconds });
+      if (mutedSeconds === 0) await restCall(ctx, '/group/cancel_mute_group_member', { groupID, userID });
+      else await restCall(ctx, '/group/mute_group_member', { groupID, userID, mutedSeconds });
     },
   }),
 ];

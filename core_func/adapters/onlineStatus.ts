@@ -11,7 +11,8 @@ import { PbCoder } from '@openim/protocol';
 import { BridgeError, ErrorCode } from '../../common/errors';
 import type { UpstreamSession } from '../upstream/upstreamSession';
 import { toJssdkUserOnlineStates } from '../shapes/userInfo';
-import { relationRest, type LoggedIn } from './friendRest';
+import type { LoggedIn } from '../adapter';
+import { restCall } from '../upstream/rest/caller';
 
 /** The gateway's request identifiers (msggateway constant.go). */
 export const WS_SET_BACKGROUND_STATUS = 2004;
@@ -58,7 +59,7 @@ function subRequest(subscribeUserID: string[], unsubscribeUserID: string[]): Uin
 }
 
 async function currentStates(ctx: LoggedIn, userIDs: string[]): Promise<Map<string, unknown>> {
-  const reply = await relationRest<{ statusList?: OnlineState[] | null } | null>(ctx, '/user/get_users_status', { userIDs });
+  const reply = await restCall<{ statusList?: OnlineState[] | null } | null>(ctx, '/user/get_users_status', { userIDs });
   return new Map((reply?.statusList ?? []).map((s) => [s.userID, s]));
 }
 

@@ -5,7 +5,8 @@
  * remembering per API address so later calls go straight there.
  */
 import { RouteNotFoundError } from '../upstream/restClient';
-import { groupRest, type LoggedIn } from './groupRest';
+import type { LoggedIn } from '../adapter';
+import { restCall } from '../upstream/rest/caller';
 
 const EX_ROUTE = '/group/set_group_info_ex';
 const OLD_ROUTE = '/group/set_group_info';
@@ -22,12 +23,12 @@ export async function setGroupInfo(ctx: LoggedIn, groupID: string, fields: Recor
   const address = ctx.upstream.apiAddress;
   if (!olderRouteServers.has(address)) {
     try {
-      await groupRest(ctx, EX_ROUTE, { groupID, ...fields });
+      await restCall(ctx, EX_ROUTE, { groupID, ...fields });
       return;
     } catch (err) {
       if (!(err instanceof RouteNotFoundError)) throw err;
       olderRouteServers.add(address);
     }
   }
-  await groupRest(ctx, OLD_ROUTE, { groupInfoForSet: { groupID, ...fields } });
+  await restCall(ctx, OLD_ROUTE, { groupInfoForSet: { groupID, ...fields } });
 }

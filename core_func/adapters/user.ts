@@ -1,11 +1,11 @@
 /** The logged-in user's own profile and settings, other users' profiles, online status. */
-import { defineAdapter } from '../adapter';
+import { defineAdapter, type LoggedIn } from '../adapter';
 import { arg, ArgError, type ArgSpec } from '../args';
 import { USERS_INFO_TTL_MS, usersInfoCache, type PublicUserInfo } from '../cache/usersInfoCache';
 import { toJssdkSelfUser } from '../shapes/user';
 import type { FullUserItemWithCache } from '../shapes/userInfo';
-import { encodeSetAppBackgroundStatusReq, fetchPublicUsers, groupMembersByUserID } from './userRest';
-import { relationsWith, type LoggedIn } from './friendRest';
+import { encodeSetAppBackgroundStatusReq, fetchPublicUsers, groupMembersByUserID } from '../upstream/rest/user';
+import { relationsWith } from '../upstream/rest/friend';
 import { gatewayRequest, subscribe, subscribedStates, unsubscribe, WS_SET_BACKGROUND_STATUS } from './onlineStatus';
 
 /** The jssdk's MessageReceiveOptType: 0 normal, 1 not received, 2 received without notification. */

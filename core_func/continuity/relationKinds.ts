@@ -5,8 +5,9 @@
  * when its login sync found an entry inserted, updated or deleted (the `notice` callbacks of
  * `initSyncer` in internal/friend/friend.go and internal/group/group.go).
  */
-import { allBlacks, allFriends, allPages as allRelationPages, relationRest, type LoggedIn } from '../adapters/friendRest';
-import { allPages as allGroupPages } from '../adapters/groupRest';
+import { restCall, type RestCaller } from '../upstream/rest/caller';
+import { allBlacks, allFriends, allPages as allRelationPages } from '../upstream/rest/friend';
+import { allPages as allGroupPages } from '../upstream/rest/group';
 import { friendFromServer, toJssdkFriendApplications, type ServerFriendInfo } from '../shapes/friend';
 import { groupRequestsToApplications, toJssdkGroups } from '../shapes/group';
 
@@ -41,9 +42,9 @@ export interface RelationKind {
   /** Short key prefix of the kind's entries in the snapshot. */
   readonly prefix: string;
   /** The kind's whole current state on the server, as jssdk items. */
-  fetch(ctx: LoggedIn): Promise<Json[]>;
+  fetch(ctx: RestCaller): Promise<Json[]>;
   /** For a kind the server keeps a version log of: the changes since `mark` (none: ask for the current mark). */
-  readonly since?: (ctx: LoggedIn, mark: VersionMark | undefined) => Promise<VersionedChanges>;
+  readonly since?: (ctx: RestCaller, mark: VersionMark | undefined) => Promise<VersionedChanges>;
   /** The entry an item is kept under (without the prefix); undefined for an unusable item. */
   key(item: Json): string | undefined;
   /** The fields whose change the app is told of; others (times the server restamps) are not compared. */
@@ -110,7 +111,7 @@ export const FRIENDS: RelationKind = {
   prefix: 'f',
   fetch: async (ctx) => asJson(await allFriends(ctx)),
   since: async (ctx, mark) =>
-    versionedChanges(await relationRest<Record<string, unknown> | null>(ctx, '/friend/get_incremental_friends', { userID: ctx.userID, ...markBody(mark) }), (list) =>
+    versionedChanges(await restCall<Record<string, unknown> | null>(ctx, '/friend/get_incremental_friends', { userID: ctx.userID, ...markBody(mark) }), (list) =>
       asJson((Array.isArray(list) ? (list as ServerFriendInfo[]) : []).map(friendFromServer)),
     ),
   key: (f) => str(f, 'userID'),

@@ -14,7 +14,7 @@
 import type { Logger } from '../../common/logger';
 import { toBridgeError } from '../../common/errors';
 import { keyParts, stateKey, type StateOp } from '../../state/stateStore';
-import type { LoggedIn } from '../adapters/friendRest';
+import type { RestCaller } from '../upstream/rest/caller';
 import { effectsOf, mayBeRedundant, type RelationEffect } from './relationEffects';
 import { digest, RELATION_KINDS, type RelationEvent, type RelationKind, type VersionMark } from './relationKinds';
 
@@ -72,7 +72,7 @@ export class RelationTracker {
    * instance, resolves with the differences as events for the app (sent through the session,
    * so `told` sees them). Never rejects: without a snapshot the instance stays unknown.
    */
-  async catchUp(ctx: LoggedIn): Promise<RelationEvent[]> {
+  async catchUp(ctx: RestCaller): Promise<RelationEvent[]> {
     if (this.phase !== 'idle') return [];
     this.phase = 'loading';
     const started = Date.now();
@@ -278,7 +278,7 @@ function marksOf(stored: Array<[string, unknown]>, instance: string): Marks {
  * asked for beside it (a change made in between reaches the app live, and the next reading
  * compares it again, so the order of the two answers does not matter).
  */
-async function serverState(kind: RelationKind, ctx: LoggedIn, had: Map<string, Json> | undefined, mark: VersionMark | undefined): Promise<ServerState> {
+async function serverState(kind: RelationKind, ctx: RestCaller, had: Map<string, Json> | undefined, mark: VersionMark | undefined): Promise<ServerState> {
   if (!kind.since) return { items: keyed(kind, await kind.fetch(ctx)) };
   if (!mark) {
     const [now, list] = await Promise.all([kind.since(ctx, undefined), kind.fetch(ctx)]);

@@ -4,7 +4,7 @@
  * them one after another so their events keep their order.
  */
 import type { CallContext } from '../adapter';
-import { relationsWith } from '../adapters/friendRest';
+import { relationsWith } from '../upstream/rest/friend';
 import type { UpstreamSession } from '../upstream/upstreamSession';
 
 export interface FollowUpEvent {

@@ -64,6 +64,7 @@ export function repairSdk(sdk: RepairableSdk, onFailure: SdkTaskFailure): Repair
   const trigger = sdk.messageTrigger;
   repairPullRanges(sdk);
   emptyRepliesAreEmptyMessages(sdk);
+  nilListsAreEmpty(sdk);
   loadConversationsOnce(sdk);
   pushBatchesInOrder(sdk, onFailure);
   const change = trigger?.getOneConversationAndTryChange;
@@ -108,6 +109,32 @@ function emptyRepliesAreEmptyMessages(sdk: RepairableSdk): void {
     const data = await send.call(instance, req);
     if (data !== '' && data !== null && data !== undefined) return data;
     return header.call(instance, req.reqFuncName, req.operationID)['Content-Type'] === PROTOBUF ? EMPTY_PROTOBUF_MESSAGE : data;
+  };
+}
+
+/**
+ * Go writes an empty list or map the server never filled as `null` (and leaves an empty map out
+ * under the protocol's `omitempty`); the SDK core reads both as empty. The client SDK reads two
+ * such replies as filled: GetGroupMemberVersion's `respList` (Object.entries of null failed the
+ * whole sync, and kept null as its versions, failing every later one) and GetSelfUserInfo's
+ * `usersInfo` (`usersInfo[0]` of null). Those fields are handed on empty.
+ */
+export const NIL_REPLY_FIELDS: Readonly<Record<string, Readonly<Record<string, () => unknown>>>> = {
+  GetGroupMemberVersion: { respList: () => ({}) },
+  GetSelfUserInfo: { usersInfo: () => [] },
+};
+
+function nilListsAreEmpty(sdk: RepairableSdk): void {
+  const instance = sdk.messageTrigger?.instance;
+  const send = instance?.sendHttpRequest;
+  if (!instance || !send) return;
+  instance.sendHttpRequest = async (req) => {
+    const data = await send.call(instance, req);
+    const fields = NIL_REPLY_FIELDS[req.reqFuncName];
+    if (!fields || typeof data !== 'object' || data === null) return data;
+    const reply = data as Record<string, unknown>;
+    for (const [field, empty] of Object.entries(fields)) if (reply[field] === null || reply[field] === undefined) reply[field] = empty();
+    return reply;
   };
 }
 

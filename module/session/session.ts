@@ -164,7 +164,7 @@ export class Session implements Agent, FeedPort {
 
   write(f: FeedFrame): boolean {
     if (this.state !== 'active') return false;
-    if (this.channel.emit(f.event, f.data, f.operationID, f.errCode, f.errMsg)) {
+    if (this.channel.emit(f.event, f.data, f.operationID, f.errCode, f.errMsg, f.encodings)) {
       this.deps.observer?.event?.(f.event);
       return true;
     }

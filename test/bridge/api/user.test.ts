@@ -3,7 +3,7 @@
  * the real open-im-sdk 3.5.2 client → bridge → OpenIM server (emulator).
  */
 import type { FullUserItemWithCache, SelfUserInfo, UserOnlineState } from 'open-im-sdk';
-import { encodeSetAppBackgroundStatusReq } from '../../../core_func/adapters/userRest';
+import { encodeSetAppBackgroundStatusReq } from '../../../core_func/upstream/rest/user';
 import { UsersInfoCache } from '../../../core_func/cache/usersInfoCache';
 import { decodeSetAppBackgroundStatusReq } from '../../../emulator/gateway/smallProto';
 import { adminPost } from '../../support/admin';

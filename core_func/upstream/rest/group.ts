@@ -3,27 +3,20 @@
  * the server's error codes (1002 no permission, 1004 not found, …) reach the jssdk, as they did
  * through the OpenIM SDK core; the client SDK would turn each into a bare 10006.
  */
-import { BridgeError } from '../../common/errors';
-import type { CallContext } from '../adapter';
-import { toJssdkGroupMembers, type GroupMember } from '../shapes/group';
-import type { UpstreamSession } from '../upstream/upstreamSession';
-
-export type LoggedIn = CallContext & { readonly upstream: UpstreamSession };
+import { BridgeError } from '../../../common/errors';
+import { toJssdkGroupMembers, type GroupMember } from '../../shapes/group';
+import { restCall, type RestCaller } from './caller';
 
 /** Page size for lists the bridge reads whole. */
 export const GROUP_PAGE_SIZE = 500;
 /** The server's NoPermissionError: what it answers a member list asked for by a non-member. */
 const NO_PERMISSION = 1002;
 
-export function groupRest<T = Record<string, unknown>>(ctx: LoggedIn, path: string, body: Record<string, unknown>): Promise<T> {
-  return ctx.upstream.rest<T>(path, body, ctx.operationID);
-}
-
 /** Every item of a paged list reply (`{total, [listKey]: [...]}`). */
-export async function allPages(ctx: LoggedIn, path: string, body: Record<string, unknown>, listKey: string): Promise<unknown[]> {
+export async function allPages(ctx: RestCaller, path: string, body: Record<string, unknown>, listKey: string): Promise<unknown[]> {
   const items: unknown[] = [];
   for (let pageNumber = 1; ; pageNumber++) {
-    const reply = await groupRest<Record<string, unknown> | null>(ctx, path, { ...body, pagination: { pageNumber, showNumber: GROUP_PAGE_SIZE } });
+    const reply = await restCall<Record<string, unknown> | null>(ctx, path, { ...body, pagination: { pageNumber, showNumber: GROUP_PAGE_SIZE } });
     const page = reply?.[listKey];
     const list = Array.isArray(page) ? page : [];
     items.push(...list);
@@ -46,6 +39,6 @@ export async function emptyIfNotMember<T>(query: Promise<T[]>): Promise<T[]> {
 }
 
 /** A group's members, or none when the user is not in the group. */
-export async function allMembers(ctx: LoggedIn, groupID: string): Promise<GroupMember[]> {
+export async function allMembers(ctx: RestCaller, groupID: string): Promise<GroupMember[]> {
   return emptyIfNotMember(allPages(ctx, '/group/get_group_member_list', { groupID }, 'members').then(toJssdkGroupMembers));
 }
