@@ -6,43 +6,25 @@
  * port and data, it catches the jssdk up, by the jssdk's own reconnect, on every message sent
  * meanwhile, once each and in order.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { adminToken, registerUsers, uniqueUserID, userToken } from '../support/admin';
-import { freshDataDir, startBridgeProcess, type BridgeProcess } from '../support/bridgeProcess';
+import { registerUsers, uniqueUserID, userToken } from '../support/admin';
+import type { BridgeProcess } from '../support/bridgeProcess';
 import { chatWorld, expectExactlyOnceInOrder, sendBurst, waitForAll } from '../support/continuity';
-import { startTestServer, type TestServer } from '../support/emulator';
-import { createJssdk, jssdkLogin, type JssdkClient } from '../support/jssdk';
+import { createJssdk, jssdkLogin } from '../support/jssdk';
+import { processSuite } from '../support/processSuite';
 import { metricValue, scrapeMetrics } from '../support/metrics';
 import { waitUntil } from '../support/wait';
 
 const INJECT = path.resolve(__dirname, '../support/faultInjection.js');
 const RECONNECT_MS = 40_000;
 
-let server: TestServer;
-let admin: string;
-const clients: JssdkClient[] = [];
-const bridges: BridgeProcess[] = [];
-const dataDir = freshDataDir();
-
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await adminToken(server.apiAddress, server.secret);
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
-  for (const b of bridges) if (b.child.exitCode === null && b.child.signalCode === null) b.child.kill('SIGKILL');
-  await Promise.all(bridges.map((b) => b.exited()));
-  await server.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const procs = processSuite();
+const dataDir = procs.dataDir();
 
 async function start(port = 0, faults = ''): Promise<BridgeProcess> {
-  const env: Record<string, string> = { OPENIM_API_ADDRESS: server.apiAddress, OPENIM_WS_ADDRESS: server.wsAddress, OPENIM_DB_DIR: dataDir, SDK_WS_PORT: String(port), CURSOR_FLUSH_MS: '50', LOG_LEVEL: 'info' };
+  const env: Record<string, string> = { OPENIM_DB_DIR: dataDir, SDK_WS_PORT: String(port), CURSOR_FLUSH_MS: '50', LOG_LEVEL: 'info' };
   if (faults) Object.assign(env, { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${INJECT}`.trim(), BRIDGE_TEST_FAULTS: faults });
-  const b = await startBridgeProcess([], env);
-  bridges.push(b);
-  return b;
+  return procs.start(env);
 }
 
 type LogLine = { level?: number; msg?: string; err?: { message?: string } };
@@ -52,12 +34,12 @@ describe('Crash policy', () => {
   it('counts an unhandled rejection and goes on; after an uncaught exception closes everyone with 1001, exits 1, and the restarted bridge catches the app up', async () => {
     const first = await start(0, 'rejection,exception');
     const userID = uniqueUserID('crash');
-    await registerUsers(server.apiAddress, admin, [{ userID }]);
+    await registerUsers(procs.server.apiAddress, procs.admin, [{ userID }]);
     const app = createJssdk(userID);
-    clients.push(app);
-    await jssdkLogin(app, { token: await userToken(server.apiAddress, admin, userID, 5), wsAddr: first.ready.wsAddress, apiAddr: server.apiAddress });
+    procs.clients.push(app);
+    await jssdkLogin(app, { token: await userToken(procs.server.apiAddress, procs.admin, userID, 5), wsAddr: first.ready.wsAddress, apiAddr: procs.server.apiAddress });
     await app.events.waitFor('OnSyncServerFinish');
-    const world = await chatWorld(server.apiAddress, admin, userID, 3, 1);
+    const world = await chatWorld(procs.server.apiAddress, procs.admin, userID, 3, 1);
     const base = `http://127.0.0.1:${first.ready.port}`;
 
     // An unhandled rejection: logged, counted, nothing else.

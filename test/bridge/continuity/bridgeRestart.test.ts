@@ -6,41 +6,20 @@
  * from its delivery cursors and catches it up: each message once, in seq order per
  * conversation, and every conversation's unreadCount and latestMsg as on the server.
  */
-import fs from 'node:fs';
-import { adminToken, registerUsers, uniqueUserID, userToken } from '../../support/admin';
-import { freshDataDir, startBridgeProcess, type BridgeProcess } from '../../support/bridgeProcess';
+import { registerUsers, uniqueUserID, userToken } from '../../support/admin';
+import type { BridgeProcess } from '../../support/bridgeProcess';
 import { chatWorld, expectExactlyOnceInOrder, sendBurst, waitForAll, waitForListInStep } from '../../support/continuity';
-import { startTestServer, type TestServer } from '../../support/emulator';
-import { createJssdk, jssdkLogin, type JssdkClient } from '../../support/jssdk';
+import { createJssdk, jssdkLogin } from '../../support/jssdk';
+import { processSuite } from '../../support/processSuite';
 
 /** The jssdk retries every 5 s; room for a loaded machine. */
 const RECONNECT_MS = 40_000;
 const FLUSH_MS = '50';
 
-let server: TestServer;
-let admin: string;
-const clients: JssdkClient[] = [];
-const bridges: BridgeProcess[] = [];
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await adminToken(server.apiAddress, server.secret);
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
-  for (const b of bridges) if (b.child.exitCode === null && b.child.signalCode === null) b.child.kill('SIGKILL');
-  await Promise.all(bridges.map((b) => b.exited()));
-  await server.close();
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const procs = processSuite();
 
 function start(dataDir: string, port = 0): Promise<BridgeProcess> {
-  const env = { OPENIM_API_ADDRESS: server.apiAddress, OPENIM_WS_ADDRESS: server.wsAddress, OPENIM_DB_DIR: dataDir, SDK_WS_PORT: String(port), CURSOR_FLUSH_MS: FLUSH_MS, LOG_LEVEL: 'warn' };
-  return startBridgeProcess([], env).then((b) => {
-    bridges.push(b);
-    return b;
-  });
+  return procs.start({ OPENIM_DB_DIR: dataDir, SDK_WS_PORT: String(port), CURSOR_FLUSH_MS: FLUSH_MS, LOG_LEVEL: 'warn' });
 }
 
 async function metric(b: BridgeProcess, name: string): Promise<number> {
@@ -59,16 +38,15 @@ async function pollMetric(b: BridgeProcess, name: string, ok: (v: number) => boo
 
 describe.each([['SIGTERM'], ['SIGKILL']] as const)('Continuity: the bridge stopped with %s and started again', (signal) => {
   it('after the jssdk\'s own reconnect, 200 messages sent while it was down arrive once each, in seq order, with the list in step', async () => {
-    const dataDir = freshDataDir();
-    dirs.push(dataDir);
+    const dataDir = procs.dataDir();
     const first = await start(dataDir);
     const userID = uniqueUserID(`restart${signal}`);
-    await registerUsers(server.apiAddress, admin, [{ userID }]);
+    await registerUsers(procs.server.apiAddress, procs.admin, [{ userID }]);
     const app = createJssdk(userID);
-    clients.push(app);
-    await jssdkLogin(app, { token: await userToken(server.apiAddress, admin, userID, 5), wsAddr: first.ready.wsAddress, apiAddr: server.apiAddress });
+    procs.clients.push(app);
+    await jssdkLogin(app, { token: await userToken(procs.server.apiAddress, procs.admin, userID, 5), wsAddr: first.ready.wsAddress, apiAddr: procs.server.apiAddress });
     await app.events.waitFor('OnSyncServerFinish');
-    const world = await chatWorld(server.apiAddress, admin, userID, 6, 4);
+    const world = await chatWorld(procs.server.apiAddress, procs.admin, userID, 6, 4);
     const live = app.events.mark();
     await waitForAll(app, live, await sendBurst(world, 1, 'live'), 10_000);
     // Everything given so far is committed: what SIGKILL could cost is re-sends of the last cursor_flush_ms, not measured here.
