@@ -10,7 +10,9 @@ import { registerUsers, uniqueUserID, userToken } from '../../support/admin';
 import type { BridgeProcess } from '../../support/bridgeProcess';
 import { chatWorld, expectExactlyOnceInOrder, sendBurst, waitForAll, waitForListInStep } from '../../support/continuity';
 import { createJssdk, jssdkLogin } from '../../support/jssdk';
+import { metricValue, scrapeMetrics } from '../../support/metrics';
 import { processSuite } from '../../support/processSuite';
+import { waitUntil } from '../../support/wait';
 
 /** The jssdk retries every 5 s; room for a loaded machine. */
 const RECONNECT_MS = 40_000;
@@ -23,17 +25,11 @@ function start(dataDir: string, port = 0): Promise<BridgeProcess> {
 }
 
 async function metric(b: BridgeProcess, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${b.ready.port}/metrics`)).text();
-  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-  return m ? Number(m[1]) : 0;
+  return metricValue(await scrapeMetrics(`http://127.0.0.1:${b.ready.port}`), name);
 }
 
 async function pollMetric(b: BridgeProcess, name: string, ok: (v: number) => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!ok(await metric(b, name))) {
-    if (Date.now() > deadline) throw new Error(`${name} never got there`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitUntil(async () => ok(await metric(b, name)), `${name} to get there`);
 }
 
 describe.each([['SIGTERM'], ['SIGKILL']] as const)('Continuity: the bridge stopped with %s and started again', (signal) => {
