@@ -49,6 +49,8 @@ const CONVERSATION_PAGE = 1000;
 const CATCHUP_ATTEMPTS = 5;
 const CATCHUP_RETRY_MS = 2_000;
 const MESSAGE_EVENTS = new Set(['OnRecvNewMessages', 'OnRecvNewMessage']);
+/** The base of an instance with none recorded (shared: never written to). */
+const NO_BASE: ReadonlyMap<string, number> = new Map();
 
 export class Continuity {
   private readonly gate: OrderingGate<SdkMessage>;
@@ -68,8 +70,8 @@ export class Continuity {
     private readonly host: ContinuityHost,
     stored: { given: Map<string, number>; base: Map<string, number> } | undefined,
   ) {
-    const given = stored?.given ?? new Map<string, number>();
-    this.base = stored?.base ?? new Map();
+    const given = stored?.given ?? NO_BASE;
+    this.base = stored?.base ?? NO_BASE;
     this.cursor = new DeliveryCursor(given, deps.cursors.advancer(instance));
     this.gate = new OrderingGate(sequenced, given);
     this.catchUpOnSync = stored !== undefined;

@@ -15,8 +15,9 @@ export interface Sequenced {
 
 export class OrderingGate<T> {
   private readonly handed: Map<string, number>;
-  private readonly held = new Map<string, T[]>();
-  private readonly pulling = new Set<string>();
+  /** Made at the first push held back / the first pull: most sessions never need them. */
+  private held?: Map<string, T[]>;
+  private pulling?: Set<string>;
   private holdingAll = false;
 
   /** `initial`: per conversation the highest seq the app instance already has. */
@@ -33,7 +34,7 @@ export class OrderingGate<T> {
   }
 
   catchingUp(conversationID: string): boolean {
-    return this.pulling.has(conversationID);
+    return this.pulling?.has(conversationID) === true;
   }
 
   /** A catch-up is due: every conversation's pushes wait until releaseAll(). */
@@ -45,7 +46,8 @@ export class OrderingGate<T> {
   releaseAll(): T[] {
     this.holdingAll = false;
     const out: T[] = [];
-    for (const conversationID of [...this.held.keys()]) if (!this.pulling.has(conversationID)) out.push(...this.end(conversationID));
+    if (!this.held) return out;
+    for (const conversationID of [...this.held.keys()]) if (!this.catchingUp(conversationID)) out.push(...this.end(conversationID));
     return out;
   }
 
@@ -58,10 +60,11 @@ export class OrderingGate<T> {
     for (const m of messages) {
       const key = this.key(m);
       const { conversationID, seq } = key;
-      if (seq > 0 && (this.holdingAll || this.pulling.has(conversationID))) {
-        const held = this.held.get(conversationID);
-        if (held) held.push(m);
-        else this.held.set(conversationID, [m]);
+      if (seq > 0 && (this.holdingAll || this.catchingUp(conversationID))) {
+        const held = (this.held ??= new Map());
+        const list = held.get(conversationID);
+        if (list) list.push(m);
+        else held.set(conversationID, [m]);
       } else if (this.take(conversationID, seq)) {
         out.push(m);
         keys?.push(key);
@@ -72,7 +75,7 @@ export class OrderingGate<T> {
 
   /** Live pushes of the conversation wait from now until end(). */
   begin(conversationID: string): void {
-    this.pulling.add(conversationID);
+    (this.pulling ??= new Set()).add(conversationID);
   }
 
   /** One page of the catch-up pull: what may be handed on, in seq order. */
@@ -82,9 +85,9 @@ export class OrderingGate<T> {
 
   /** The pull is over: the live pushes that waited and are still new, in seq order. */
   end(conversationID: string): T[] {
-    const held = this.held.get(conversationID) ?? [];
-    this.held.delete(conversationID);
-    this.pulling.delete(conversationID);
+    const held = this.held?.get(conversationID) ?? [];
+    this.held?.delete(conversationID);
+    this.pulling?.delete(conversationID);
     return this.ordered(conversationID, held);
   }
 

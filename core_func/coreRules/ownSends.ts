@@ -14,23 +14,25 @@ export const OWN_SENDS_REMEMBERED = 10_000;
 
 /** The clientMsgIDs this session sent whose push back has not arrived yet, oldest first. */
 export class OwnSends {
-  private readonly pending = new Set<string>();
+  /** Made at the first send: an idle session keeps none. */
+  private pending?: Set<string>;
 
   /** Called before the send goes out: its push may arrive before the send's answer. */
   expect(clientMsgID: string): void {
-    this.pending.delete(clientMsgID);
-    this.pending.add(clientMsgID);
-    if (this.pending.size > OWN_SENDS_REMEMBERED) this.pending.delete(this.pending.values().next().value as string);
+    const pending = (this.pending ??= new Set());
+    pending.delete(clientMsgID);
+    pending.add(clientMsgID);
+    if (pending.size > OWN_SENDS_REMEMBERED) pending.delete(pending.values().next().value as string);
   }
 
   /** The send failed: no push will come. */
   forget(clientMsgID: string): void {
-    this.pending.delete(clientMsgID);
+    this.pending?.delete(clientMsgID);
   }
 
   /** Whether `clientMsgID` is the push back of a send of this session (each is recognised once). */
   recognise(clientMsgID: string): boolean {
-    return this.pending.delete(clientMsgID);
+    return this.pending?.delete(clientMsgID) === true;
   }
 }
 

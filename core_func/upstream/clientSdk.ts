@@ -101,6 +101,8 @@ interface SdkInternals {
      */
     instance?: {
       triggerEvent?: (e: { event: string; data: unknown; operationID: string }) => void;
+      /** Where triggerEvent hands every event to the instance's listeners (by name). */
+      emit?: (event: string, e: SdkEvent) => unknown;
       sendReqWaitResp?: (req: { reqIdentifier: number; operationID: string; data: Uint8Array }) => Promise<unknown>;
     };
   };
@@ -108,8 +110,11 @@ interface SdkInternals {
 }
 
 export interface ClientSdk {
-  on(event: string, handler: (e: SdkEvent) => void): void;
-  off(event: string, handler: (e: SdkEvent) => void): void;
+  /**
+   * `handler` hears every event named in `events`, as a listener registered with the SDK's
+   * `on` for each would (one per instance; dispose() stops it).
+   */
+  listen(events: ReadonlySet<string>, handler: (e: SdkEvent) => void): void;
   /** Calls an SDK method by its name; the name always comes from our own adapter table. */
   invoke(method: string, ...args: unknown[]): Promise<SdkResponse>;
   /**
@@ -130,24 +135,35 @@ export interface ClientSdk {
   dispose(): void;
 }
 
+const FIRST_SYNC_ENDS: ReadonlySet<string> = new Set(FIRST_SYNC_END_EVENTS);
+
 /** The SDK's LogLevel.Silent: its login() otherwise turns its logger (its own: sdkModule.ts) to Debug. */
 export const SDK_LOG_SILENT = 5;
 
 /** `onTaskFailure` hears of the SDK's fire-and-forget tasks that failed (see sdkRepairs.ts). */
 export function createClientSdk(onTaskFailure: SdkTaskFailure = () => undefined): ClientSdk {
-  const sdk = newSdkInstance() as unknown as Record<string, unknown> & SdkInternals & {
-    on(e: string, h: (e: SdkEvent) => void): void;
-    off(e: string, h: (e: SdkEvent) => void): void;
-  };
+  const sdk = newSdkInstance() as unknown as Record<string, unknown> & SdkInternals;
   const { change } = repairSdk(sdk as never, onTaskFailure);
   const firstSync = new FirstSync();
   const syncEnded = () => firstSync.end();
-  for (const event of FIRST_SYNC_END_EVENTS) sdk.on(event, syncEnded);
+  let listener: { readonly events: ReadonlySet<string>; readonly handler: (e: SdkEvent) => void } | undefined;
+  // One hook where the SDK emits, not a listener per event name: the SDK keeps its listeners in
+  // an object keyed by name, and ~50 names made it a dictionary of one-element arrays (~6 KiB an instance).
+  const target = sdk.messageTrigger?.instance;
+  const emit = target?.emit;
+  if (target && emit) {
+    target.emit = function hooked(this: unknown, name, e) {
+      if (FIRST_SYNC_ENDS.has(name)) firstSync.end();
+      if (listener?.events.has(name)) listener.handler(e);
+      return emit.call(this, name, e);
+    };
+  }
   let disposed = false;
   let unsetFields: MessageHooks['unsetFields'];
   return {
-    on: (e, h) => sdk.on(e, h),
-    off: (e, h) => sdk.off(e, h),
+    listen(events, handler) {
+      listener = { events, handler };
+    },
     async invoke(method, ...args) {
       if (method !== 'login' && method !== 'logout') await firstSync.done();
       const fn = sdk[method] as SdkMethod | undefined;
@@ -221,8 +237,8 @@ export function createClientSdk(onTaskFailure: SdkTaskFailure = () => undefined)
     dispose() {
       if (disposed) return;
       disposed = true;
+      listener = undefined;
       firstSync.end();
-      for (const event of FIRST_SYNC_END_EVENTS) sdk.off(event, syncEnded);
       const ws = sdk.wsManager;
       const logout = sdk.logout as SdkMethod | undefined;
       // logout() resets state and closes an OPEN socket; a socket still CONNECTING, a pending

@@ -9,13 +9,12 @@ import { clientSdkVersion, newSdkInstance, SUPPORTED_CLIENT_SDK_VERSION } from '
 /** Internals of an instance as getSDK builds it (clientSdk.ts: SDK-core rule hooks, gateway requests, release). */
 const INSTANCE_INTERNALS: readonly string[] = [
   'logout',
-  'on',
-  'off',
   'messageTrigger.triggerConversationNotification',
   'messageTrigger.syncer.compareVersionAndTrigger',
   'messageTrigger.getMessageWithCacheBySeqs',
   'messageTrigger.cache.updateCachedMaxReadSeq',
   'messageTrigger.instance.triggerEvent',
+  'messageTrigger.instance.emit',
   'messageTrigger.instance.sendReqWaitResp',
   'messageTrigger.typingManager.send.dispose',
   'messageTrigger.typingManager.state.dispose',

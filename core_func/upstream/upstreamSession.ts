@@ -48,6 +48,8 @@ export const UPSTREAM_EVENTS: readonly string[] = [
   'OnGroupApplicationRejected', 'UploadComplete', 'OnRecvCustomBusinessMessage', 'OnUserStatusChanged',
 ];
 
+const UPSTREAM_EVENT_SET: ReadonlySet<string> = new Set(UPSTREAM_EVENTS);
+
 /** Events that end a login attempt in failure. */
 const LOGIN_FAILURE_EVENTS = new Set(['OnConnectFailed', 'OnUserTokenExpired', 'OnUserTokenInvalid', 'OnKickedOffline']);
 
@@ -63,7 +65,6 @@ export class UpstreamSession {
   readonly ownSends = new OwnSends();
   private constructor(
     private readonly sdk: ClientSdk,
-    private readonly relay: (e: SdkEvent) => void,
     readonly userID: string,
     readonly apiAddress: string,
     readonly token: string,
@@ -94,9 +95,9 @@ export class UpstreamSession {
       const adjusted = asTheSdkCore(e, login.userID, session.ownSends);
       if (adjusted) events.event(adjusted);
     };
-    const session = new UpstreamSession(sdk, relay, login.userID, target.apiAddress, login.token);
+    const session = new UpstreamSession(sdk, login.userID, target.apiAddress, login.token);
     box.session = session;
-    for (const name of UPSTREAM_EVENTS) sdk.on(name, relay);
+    sdk.listen(UPSTREAM_EVENT_SET, relay);
     const timer = setTimeout(() => settle?.(new BridgeError(ErrorCode.Network, 'upstream login timed out')), login.timeoutMs);
     try {
       sdk
@@ -162,7 +163,6 @@ export class UpstreamSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const name of UPSTREAM_EVENTS) this.sdk.off(name, this.relay);
     this.sdk.dispose();
     liveInstances--;
   }
