@@ -4,6 +4,7 @@
  */
 import { createClientSdk } from '../../core_func/upstream/clientSdk';
 import { checkClientSdk, ClientSdkMismatchError, HOOKED_INTERNALS, internalAt, missingInternals } from '../../core_func/upstream/sdkHooks';
+import * as sdkModule from '../../core_func/upstream/sdkModule';
 import { clientSdkVersion, newSdkInstance } from '../../core_func/upstream/sdkModule';
 import { REPAIRED_INTERNALS, repairSdk } from '../../core_func/upstream/sdkRepairs';
 
@@ -64,6 +65,27 @@ describe('client SDK hooks', () => {
       t.typingManager.send.dispose();
       t.typingManager.state.dispose();
     }
+  });
+
+  it('hands the listened events to one handler, in the SDK\'s emit, and registers no listener per event name', () => {
+    const built = newSdkInstance();
+    const spy = jest.spyOn(sdkModule, 'newSdkInstance').mockReturnValueOnce(built);
+    const sdk = createClientSdk();
+    spy.mockRestore();
+    const raw = built as unknown as { messageTrigger?: { instance: Record<string, unknown> } };
+    const heard: string[] = [];
+    sdk.listen(new Set(['OnConnectSuccess', 'OnSyncServerFinish']), (e) => heard.push(`${e.event}:${String(e.data)}`));
+    const instance = raw.messageTrigger!.instance as { loginStatus: number; events: Record<string, unknown>; triggerEvent(e: { event: string; data: unknown; operationID: string }): void };
+    instance.loginStatus = 3; // Logged: the SDK emits nothing while logged out
+    instance.triggerEvent({ event: 'OnConnectSuccess', data: 'a', operationID: 'op' });
+    instance.triggerEvent({ event: 'OnConnecting', data: 'b', operationID: 'op' });
+    instance.triggerEvent({ event: 'OnSyncServerFinish', data: 'c', operationID: 'op' });
+    expect(heard).toEqual(['OnConnectSuccess:a', 'OnSyncServerFinish:c']);
+    expect(Object.keys(instance.events)).toEqual([]);
+    sdk.dispose();
+    instance.loginStatus = 3;
+    instance.triggerEvent({ event: 'OnConnectSuccess', data: 'd', operationID: 'op' });
+    expect(heard).toHaveLength(2);
   });
 
   it('changes no global: fetch, WebSocket and console stay the process\'s own', async () => {
