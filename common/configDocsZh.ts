@@ -32,7 +32,7 @@ export const OPTION_DOCS_ZH: { readonly [K in OptionName]: ZhDoc } = {
   maxOutboundBytes: { en: '8362c7f6', zh: '发往单个客户端的待发送字节数上限；超过即认为客户端过慢，关闭其连接（1008）。' },
   pingIntervalMs: { en: 'cc3a7180', zh: '服务端发送 WebSocket ping 的间隔。' },
   fanoutCacheEntries: { en: 'cdc2f405', zh: '同时记住的群消息条数：各成员收到的同一条消息只转换并编码为 JSON 一次，而不是每个成员各一次（任何字段不同的副本，例如已读状态不同，单独成帧）；0：关闭。' },
-  writeCoalescing: { en: '323e34e7', zh: '把一个连接在同一轮事件循环中收到的多个帧合并为一次系统调用写出：on、off，或 auto（仅在事件循环繁忙度超过 75 % 时合并）；见 docs/PERFORMANCE.md F1。' },
+  writeCoalescing: { en: '64b04c29', zh: '把一个连接在同一轮事件循环中收到的多个帧合并为一次系统调用写出：on、off，或 auto（仅在事件循环繁忙度超过 75 % 时，或某一轮已向 16 个连接写出（如群消息扇出）后的剩余部分合并）；见 docs/PERFORMANCE.md F1。' },
   pongTimeoutMs: { en: '45df67d2', zh: '连接超过这段时间没有回应 ping 即被关闭。' },
   maxInflightRequests: { en: '2c2b3be0', zh: '单个登录会话同时处理中的请求数上限；超出的请求返回 errCode 10007（连接保持不断）。' },
   loginTimeoutMs: { en: '5b264579', zh: '一次上游登录允许的最长时间，超时后 Login 返回错误。' },

@@ -7,8 +7,10 @@
  * socket corked since. Nothing here changes what is written or its order.
  *
  * Holding costs a frame up to one loop phase (measured: +0.2 ms p50 on an idle bridge), so in
- * `auto` mode it holds only while the event loop is busy, when the syscalls saved matter and
- * the wait is small next to the queueing already there.
+ * `auto` mode holds only under load: while the event loop is busy, and for the rest of a turn
+ * that has already written to BURST_SOCKETS sockets (a group message fanned out to its members:
+ * each gets three frames in that turn). A fan-out is shorter than the load window, so it is
+ * recognised within the turn; a quiet message to one user still leaves at once.
  */
 import type { Socket } from 'node:net';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
@@ -18,6 +20,8 @@ export type CoalescingMode = 'on' | 'off' | 'auto';
 /** `auto` holds writes while the loop was busier than this over the last window. */
 export const BUSY_UTILIZATION = 0.75;
 export const LOAD_WINDOW_MS = 100;
+/** `auto` holds every write of a turn that has already written to this many sockets. */
+export const BURST_SOCKETS = 16;
 
 /** Whether the event loop is busy, from its utilization over the last window. */
 export interface LoopLoad {
@@ -44,6 +48,9 @@ export class WriteCoalescer {
   private corked = new Set<Socket>();
   private scheduled = false;
   private readonly load?: LoopLoad;
+  /** `auto`: the sockets written to at once during this turn. */
+  private readonly touched = new Set<Socket>();
+  private turnEnds = false;
 
   /** `auto` samples the loop's load itself unless `load` is given. */
   constructor(
@@ -53,13 +60,24 @@ export class WriteCoalescer {
     if (mode === 'auto') this.load = load ?? sampleLoopLoad();
   }
 
-  private get holding(): boolean {
-    return this.mode === 'on' || (this.mode === 'auto' && this.load!.busy);
+  /** Whether a write to `socket` now is held (`auto`: counts the socket for the rest of the turn). */
+  private holds(socket: Socket): boolean {
+    if (this.mode !== 'auto') return this.mode === 'on';
+    if (this.load!.busy || this.touched.size >= BURST_SOCKETS) return true;
+    this.touched.add(socket);
+    if (!this.turnEnds) {
+      this.turnEnds = true;
+      setImmediate(() => {
+        this.turnEnds = false;
+        this.touched.clear();
+      });
+    }
+    return false;
   }
 
   /** Call before writing to `socket`; holds its writes until the end of this loop turn. */
   hold(socket: Socket | undefined): void {
-    if (!socket || !this.holding || this.corked.has(socket) || socket.destroyed) return;
+    if (!socket || this.corked.has(socket) || socket.destroyed || !this.holds(socket)) return;
     socket.cork();
     this.corked.add(socket);
     if (!this.scheduled) {

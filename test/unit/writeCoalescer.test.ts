@@ -1,6 +1,6 @@
 /** Writes held during one loop turn leave together, in order; sockets that went away are skipped. */
 import net from 'node:net';
-import { sampleLoopLoad, WriteCoalescer } from '../../network/writeCoalescer';
+import { BURST_SOCKETS, sampleLoopLoad, WriteCoalescer } from '../../network/writeCoalescer';
 
 interface Pair {
   server: net.Socket;
@@ -99,10 +99,18 @@ describe('WriteCoalescer', () => {
     const load: { busy: boolean; stop(): void } = { busy: false, stop: () => undefined };
     try {
       const c = new WriteCoalescer('auto', load);
-      c.hold(p.server);
-      p.server.write('idle');
-      expect(p.server.writableCorked).toBe(0);
-      expect(await nextChunk(p.client)).toBe('idle');
+      for (const part of ['id', 'le']) {
+        c.hold(p.server);
+        p.server.write(part);
+        expect(p.server.writableCorked).toBe(0);
+      }
+      let got = '';
+      p.client.on('data', (d: Buffer) => (got += d.toString()));
+      await new Promise<void>((r) => {
+        const check = () => (got === 'idle' ? r() : p.client.once('data', () => setImmediate(check)));
+        check();
+      });
+      p.client.removeAllListeners('data');
       load.busy = true;
       c.hold(p.server);
       p.server.write('bu');
@@ -111,6 +119,28 @@ describe('WriteCoalescer', () => {
       expect(await nextChunk(p.client)).toBe('busy');
     } finally {
       p.close();
+    }
+  });
+
+  it(`in auto mode holds every write of a turn that has written to ${BURST_SOCKETS} sockets (a fan-out)`, async () => {
+    const pairs = await Promise.all(Array.from({ length: BURST_SOCKETS + 3 }, () => socketPair()));
+    const load: { busy: boolean; stop(): void } = { busy: false, stop: () => undefined };
+    try {
+      const c = new WriteCoalescer('auto', load);
+      const chunks = pairs.map((p) => nextChunk(p.client));
+      pairs.forEach((p, i) => {
+        c.hold(p.server);
+        p.server.write(`m${i}`);
+      });
+      expect(pairs.map((p) => p.server.writableCorked)).toEqual(pairs.map((_, i) => (i < BURST_SOCKETS ? 0 : 1)));
+      expect(await Promise.all(chunks)).toEqual(pairs.map((_, i) => `m${i}`));
+      expect(pairs.every((p) => p.server.writableCorked === 0)).toBe(true);
+      // The next turn is counted afresh.
+      c.hold(pairs[0]!.server);
+      pairs[0]!.server.write('again');
+      expect(pairs[0]!.server.writableCorked).toBe(0);
+    } finally {
+      for (const p of pairs) p.close();
     }
   });
 
