@@ -8,6 +8,7 @@ import { restPost } from './restClient';
 import { createClientSdk, SDK_LOG_SILENT, type ClientSdk, type SdkEvent, type SdkResponse } from './clientSdk';
 import { asTheSdkCore, coreRuleHooks } from '../coreRules';
 import { OwnSends } from '../coreRules/ownSends';
+import { LoginSyncTap, type LoginSyncReads } from './loginSyncTap';
 
 export interface UpstreamTarget {
   readonly apiAddress: string;
@@ -24,6 +25,8 @@ export interface UpstreamLogin {
   readonly heartbeatMs?: number;
   /** Hears of the client SDK's background tasks that failed (logged by the session). */
   readonly onTaskFailure?: (task: string, err: unknown) => void;
+  /** Keep what the SDK's login sync reads of friends and groups for `takeLoginSyncReads` (the relation baseline). */
+  readonly tapLoginSync?: boolean;
 }
 
 /** Where one upstream session's events go, for its whole life (the app instance's feed). */
@@ -61,6 +64,7 @@ export class UpstreamSession {
   private disposed = false;
   /** This session's sends whose push back is still to come (core_func/coreRules/ownSends.ts). */
   readonly ownSends = new OwnSends();
+  private loginSync?: LoginSyncTap;
   private constructor(
     private readonly sdk: ClientSdk,
     private readonly relay: (e: SdkEvent) => void,
@@ -96,6 +100,7 @@ export class UpstreamSession {
     };
     const session = new UpstreamSession(sdk, relay, login.userID, target.apiAddress, login.token);
     box.session = session;
+    if (login.tapLoginSync) session.loginSync = LoginSyncTap.expect(login.userID, login.token, login.operationID);
     for (const name of UPSTREAM_EVENTS) sdk.on(name, relay);
     const timer = setTimeout(() => settle?.(new BridgeError(ErrorCode.Network, 'upstream login timed out')), login.timeoutMs);
     try {
@@ -159,9 +164,18 @@ export class UpstreamSession {
     return restPost<T>({ apiAddress: this.apiAddress, token: this.token, operationID }, path, body);
   }
 
+  /** What the SDK's login sync read of friends and groups (once; undefined when not tapped or already taken). */
+  takeLoginSyncReads(): LoginSyncReads | undefined {
+    const tap = this.loginSync;
+    this.loginSync = undefined;
+    return tap?.take();
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.loginSync?.close();
+    this.loginSync = undefined;
     for (const name of UPSTREAM_EVENTS) this.sdk.off(name, this.relay);
     this.sdk.dispose();
     liveInstances--;
