@@ -180,7 +180,7 @@ export class Feed implements Parkable {
     this.continuity = await this.openContinuity();
     const upstream = await UpstreamSession.open(
       this.deps.upstream,
-      { userID, token, platformID, operationID, timeoutMs: Math.max(1, this.deps.loginTimeoutMs - waited), heartbeatMs: this.deps.upstreamHeartbeatMs, onTaskFailure: (task, err) => this.log.warn({ task, err: toBridgeError(err).message }, 'client SDK background task failed') },
+      { userID, token, platformID, operationID, timeoutMs: Math.max(1, this.deps.loginTimeoutMs - waited), heartbeatMs: this.deps.upstreamHeartbeatMs, onTaskFailure: (task, err) => this.log.warn({ task, err: toBridgeError(err).message }, 'client SDK background task failed'), tapLoginSync: this.deps.relations?.enabled === true },
       { seen: (e) => this.continuity?.seen(e), event: (e) => this.receive(e) },
     );
     if (this.phase !== 'loggingIn') {
@@ -200,7 +200,8 @@ export class Feed implements Parkable {
     const upstream = this.upstreamSession;
     if (this.phase === 'ended' || !upstream) return;
     const ctx = { operationID, userID: this.userID, platformID: this.platformID, loginStatus: LoginStatus.Logged, upstream };
-    const caughtUp = this.relations?.catchUp(ctx);
+    const sdkReads = upstream.takeLoginSyncReads();
+    const caughtUp = this.relations?.catchUp(ctx, sdkReads);
     if (caughtUp) this.syncHold.hold(caughtUp.then((events) => events.map((e) => frame(e.event, e.data, operationID))));
     this.continuity?.loggedIn();
   }

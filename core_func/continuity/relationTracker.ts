@@ -14,9 +14,10 @@
 import type { Logger } from '../../common/logger';
 import { toBridgeError } from '../../common/errors';
 import { keyParts, stateKey, type StateOp } from '../../state/stateStore';
+import type { LoginSyncReads } from '../upstream/loginSyncTap';
 import type { RestCaller } from '../upstream/rest/caller';
 import { effectsOf, mayBeRedundant, type RelationEffect } from './relationEffects';
-import { digest, RELATION_KINDS, type RelationEvent, type RelationKind, type VersionMark } from './relationKinds';
+import { digest, FRIENDS, JOINED_GROUPS, RELATION_KINDS, type RelationEvent, type RelationKind, type VersionMark } from './relationKinds';
 
 /** What an instance's snapshot holds besides its entries: that the instance is known. */
 export const META = 'meta';
@@ -37,6 +38,20 @@ type Marks = Record<string, VersionMark>;
 interface ServerState {
   readonly items: Map<string, Json>;
   readonly mark?: VersionMark;
+}
+
+/** What the client SDK's login sync already read of a kind: the log's mark, the keys of its entries. */
+interface SdkRead {
+  readonly mark?: Promise<VersionMark | undefined>;
+  readonly keys?: Promise<readonly string[] | undefined>;
+}
+
+function sdkReadsByKind(reads: LoginSyncReads | undefined): Map<RelationKind, SdkRead> {
+  if (!reads) return new Map();
+  return new Map<RelationKind, SdkRead>([
+    [FRIENDS, { mark: reads.friendMark, keys: reads.friendIDs }],
+    [JOINED_GROUPS, { keys: reads.joinedGroupIDs }],
+  ]);
 }
 
 /** `loading`: the stored snapshot and the server's state are being read; `ready`: entries are what the app has. */
@@ -70,9 +85,10 @@ export class RelationTracker {
   /**
    * Reads the stored snapshot and the server's state, saves the snapshot and, for a known
    * instance, resolves with the differences as events for the app (sent through the session,
-   * so `told` sees them). Never rejects: without a snapshot the instance stays unknown.
+   * so `told` sees them). Never rejects: without a snapshot the instance stays unknown. What the
+   * client SDK's login sync read (`sdkReads`) stands in for the same readings of the bridge's own.
    */
-  async catchUp(ctx: RestCaller): Promise<RelationEvent[]> {
+  async catchUp(ctx: RestCaller, sdkReads?: LoginSyncReads): Promise<RelationEvent[]> {
     if (this.phase !== 'idle') return [];
     this.phase = 'loading';
     const started = Date.now();
@@ -83,7 +99,8 @@ export class RelationTracker {
       const known = stored.some(([k]) => k === metaKey);
       const local = known ? entriesOf(stored, this.instance) : undefined;
       const storedMarks = known ? marksOf(stored, this.instance) : {};
-      const fresh = await Promise.all(RELATION_KINDS.map((k) => serverState(k, ctx, local?.get(k), storedMarks[k.prefix])));
+      const sdk = sdkReadsByKind(sdkReads);
+      const fresh = await Promise.all(RELATION_KINDS.map((k) => serverState(k, ctx, local?.get(k), storedMarks[k.prefix], sdk.get(k))));
       if (this.phase !== 'loading') return [];
       this.rememberStored(stored);
       const events: RelationEvent[] = [];
@@ -278,10 +295,11 @@ function marksOf(stored: Array<[string, unknown]>, instance: string): Marks {
  * asked for beside it (a change made in between reaches the app live, and the next reading
  * compares it again, so the order of the two answers does not matter).
  */
-async function serverState(kind: RelationKind, ctx: RestCaller, had: Map<string, Json> | undefined, mark: VersionMark | undefined): Promise<ServerState> {
-  if (!kind.since) return { items: keyed(kind, await kind.fetch(ctx)) };
+async function serverState(kind: RelationKind, ctx: RestCaller, had: Map<string, Json> | undefined, mark: VersionMark | undefined, sdk: SdkRead | undefined): Promise<ServerState> {
+  if (!kind.since) return { items: keyed(kind, await wholeList(kind, ctx, sdk)) };
   if (!mark) {
-    const [now, list] = await Promise.all([kind.since(ctx, undefined), kind.fetch(ctx)]);
+    const since = kind.since;
+    const [now, list] = await Promise.all([currentMark(sdk, () => since(ctx, undefined)), wholeList(kind, ctx, sdk)]);
     return { items: keyed(kind, list), mark: markOf(now) };
   }
   const changes = await kind.since(ctx, mark);
@@ -293,6 +311,17 @@ async function serverState(kind: RelationKind, ctx: RestCaller, had: Map<string,
     if (key !== undefined) items.set(key, item);
   }
   return { items, mark: markOf(changes) };
+}
+
+/** The kind's whole list: none when the SDK's login sync found no entries, else read (the SDK reads only keys). */
+async function wholeList(kind: RelationKind, ctx: RestCaller, sdk: SdkRead | undefined): Promise<Json[]> {
+  const keys = await sdk?.keys;
+  return keys?.length === 0 ? [] : kind.fetch(ctx);
+}
+
+/** The log's current mark as the SDK's login sync read it, else asked for. */
+async function currentMark(sdk: SdkRead | undefined, ask: () => Promise<VersionMark>): Promise<VersionMark> {
+  return (await sdk?.mark) ?? ask();
 }
 
 function markOf(m: VersionMark): VersionMark | undefined {

@@ -6,6 +6,7 @@
  * own `fetch` binding (sdkModule.ts), the bridge calls `upstreamPost` (restClient.ts).
  */
 import http from 'node:http';
+import { observeSdkPost } from './loginSyncTap';
 
 /** Sockets kept open towards the OpenIM API at once. */
 export const UPSTREAM_HTTP_MAX_SOCKETS = 256;
@@ -143,5 +144,8 @@ export function upstreamFetch(input: string | URL | Request, init: RequestInit =
   const url = new URL(input);
   const body = bodyOf(init.body);
   if (url.protocol !== 'http:' || body === null) return fetch(input, init);
-  return upstreamPost(url, headersOf(init.headers), body).then((reply) => new BufferedResponse(url.href, reply) as unknown as Response);
+  const headers = headersOf(init.headers);
+  const reply = upstreamPost(url, headers, body);
+  observeSdkPost(url.pathname, headers, body, reply);
+  return reply.then((r) => new BufferedResponse(url.href, r) as unknown as Response);
 }

@@ -8,6 +8,7 @@ import { restPost } from './restClient';
 import { createClientSdk, SDK_LOG_SILENT, type ClientSdk, type SdkEvent, type SdkResponse } from './clientSdk';
 import { asTheSdkCore, coreRuleHooks } from '../coreRules';
 import { OwnSends } from '../coreRules/ownSends';
+import { LoginSyncTap, type LoginSyncReads } from './loginSyncTap';
 
 export interface UpstreamTarget {
   readonly apiAddress: string;
@@ -24,6 +25,8 @@ export interface UpstreamLogin {
   readonly heartbeatMs?: number;
   /** Hears of the client SDK's background tasks that failed (logged by the session). */
   readonly onTaskFailure?: (task: string, err: unknown) => void;
+  /** Keep what the SDK's login sync reads of friends and groups for `takeLoginSyncReads` (the relation baseline). */
+  readonly tapLoginSync?: boolean;
 }
 
 /** Where one upstream session's events go, for its whole life (the app instance's feed). */
@@ -63,6 +66,7 @@ export class UpstreamSession {
   private disposed = false;
   /** This session's sends whose push back is still to come (core_func/coreRules/ownSends.ts). */
   readonly ownSends = new OwnSends();
+  private loginSync?: LoginSyncTap;
   private constructor(
     private readonly sdk: ClientSdk,
     readonly userID: string,
@@ -97,6 +101,7 @@ export class UpstreamSession {
     };
     const session = new UpstreamSession(sdk, login.userID, target.apiAddress, login.token);
     box.session = session;
+    if (login.tapLoginSync) session.loginSync = LoginSyncTap.expect(login.userID, login.token, login.operationID);
     sdk.listen(UPSTREAM_EVENT_SET, relay);
     const timer = setTimeout(() => settle?.(new BridgeError(ErrorCode.Network, 'upstream login timed out')), login.timeoutMs);
     try {
@@ -160,9 +165,18 @@ export class UpstreamSession {
     return restPost<T>({ apiAddress: this.apiAddress, token: this.token, operationID }, path, body);
   }
 
+  /** What the SDK's login sync read of friends and groups (once; undefined when not tapped or already taken). */
+  takeLoginSyncReads(): LoginSyncReads | undefined {
+    const tap = this.loginSync;
+    this.loginSync = undefined;
+    return tap?.take();
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.loginSync?.close();
+    this.loginSync = undefined;
     this.sdk.dispose();
     liveInstances--;
   }

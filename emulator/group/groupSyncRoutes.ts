@@ -2,7 +2,7 @@
 import { ApiError, type ApiRequest, type RouteTable } from '../api/contract';
 import { checkAccess } from '../relation/access';
 import { ErrCode, noPermission } from '../relation/errors';
-import { idHashMatches } from '../relation/idHash';
+import { fullIdsVersion, idHashMatches } from '../relation/idHash';
 import { incrementalChanges } from '../relation/incrementalSync';
 import { check, route } from '../relation/routeKit';
 import { optObjectArray, optNumber, optString } from '../http/validate';
@@ -22,7 +22,7 @@ export function addGroupSyncRoutes(table: RouteTable, d: GroupRouteDeps): void {
     const vl = store.joinVersions.max(userID);
     const groupIDs = store.joinedGroupIDs(userID);
     const equal = idHashMatches(groupIDs, optNumber(body, 'idHash'));
-    return { version: vl.version, versionID: vl.id, equal, groupIDs: equal ? [] : groupIDs };
+    return { version: fullIdsVersion(groupIDs), versionID: vl.id, equal, groupIDs: equal ? [] : groupIDs };
   });
 
   route(table, '/group/get_full_group_member_user_ids', (req, body) => {
@@ -32,7 +32,7 @@ export function addGroupSyncRoutes(table: RouteTable, d: GroupRouteDeps): void {
     if (!req.isAdmin && !userIDs.includes(req.opUserID)) throw noPermission('op user not in group');
     const vl = store.memberVersions.max(groupID);
     const equal = idHashMatches(userIDs, optNumber(body, 'idHash'));
-    return { version: vl.version, versionID: vl.id, equal, userIDs: equal ? [] : userIDs };
+    return { version: fullIdsVersion(userIDs), versionID: vl.id, equal, userIDs: equal ? [] : userIDs };
   });
 
   route(table, '/group/get_incremental_join_groups', (req, body) => {

@@ -2,7 +2,7 @@
 import type { RouteTable, UserDirectory } from '../api/contract';
 import { checkAccess } from './access';
 import { designatedFriends } from './friendRoutes';
-import { idHashMatches } from './idHash';
+import { fullIdsVersion, idHashMatches } from './idHash';
 import { incrementalChanges } from './incrementalSync';
 import type { RelationStore } from './relationStore';
 import { check, route } from './routeKit';
@@ -18,7 +18,7 @@ export function addFriendSyncRoutes(table: RouteTable, d: { store: RelationStore
     const vl = store.friendVersions.max(userID);
     const userIDs = store.friendIDs(userID);
     const equal = idHashMatches(userIDs, optNumber(body, 'idHash'));
-    return { version: vl.version, versionID: vl.id, equal, userIDs: equal ? [] : userIDs };
+    return { version: fullIdsVersion(userIDs), versionID: vl.id, equal, userIDs: equal ? [] : userIDs };
   });
 
   route(table, '/friend/get_incremental_friends', (req, body) => {

@@ -16,3 +16,12 @@ export function idHash(ids: readonly string[]): bigint {
 export function idHashMatches(ids: readonly string[], requested: number): boolean {
   return Number(idHash(ids)) === requested;
 }
+
+/**
+ * The `version` of the full-ID answers (get_full_friend_user_ids, get_full_join_group_ids,
+ * get_full_group_member_user_ids): v3.8.0 to v3.8.3 put the list's id hash there, not the
+ * version log's version (only the log's ID is the log's); the JSON number is the hash as a double.
+ */
+export function fullIdsVersion(ids: readonly string[]): number {
+  return Number(idHash(ids));
+}

@@ -25,7 +25,7 @@ describe('group sync', () => {
       insert: null,
       update: null,
     });
-    expect(await call('/group/get_full_join_group_ids', 'm1', { idHash: 0, userID: 'm1' })).toMatchObject({ version: 1, equal: true });
+    expect(await call('/group/get_full_join_group_ids', 'm1', { idHash: 0, userID: 'm1' })).toMatchObject({ version: 0, equal: true });
     expect(await call('/group/get_incremental_group_members_batch', 'm1', { userID: 'm1', reqList: [] })).toEqual({ respList: {} });
   });
 

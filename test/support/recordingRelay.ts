@@ -15,6 +15,8 @@ export interface RecordingRelay {
   readonly calls: RecordedCall[];
   /** The recorded paths, in order. */
   paths(): string[];
+  /** Paths answered with an OpenIM error (errCode 500) instead of being forwarded. */
+  readonly failing: Set<string>;
   setTarget(target: string): void;
   address(): string;
   listen(): Promise<void>;
@@ -31,13 +33,20 @@ function parsed(raw: Buffer): unknown {
 
 export function recordingRelay(): RecordingRelay {
   const calls: RecordedCall[] = [];
+  const failing = new Set<string>();
   let target = '';
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
-      calls.push({ path: (req.url ?? '').split('?')[0]!, body: parsed(raw) });
+      const path = (req.url ?? '').split('?')[0]!;
+      calls.push({ path, body: parsed(raw) });
+      if (failing.has(path)) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errCode: 500, errMsg: 'injected by the recording relay', errDlt: '' }));
+        return;
+      }
       const headers = { ...req.headers };
       delete headers.host;
       fetch(target + (req.url ?? ''), { method: req.method, headers: headers as Record<string, string>, body: req.method === 'POST' ? raw : undefined }).then(
@@ -56,6 +65,7 @@ export function recordingRelay(): RecordingRelay {
   return {
     server,
     calls,
+    failing,
     paths: () => calls.map((c) => c.path),
     setTarget: (t) => (target = t),
     address: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
