@@ -1,26 +1,23 @@
 /**
  * Every REST call to the OpenIM API (the client SDK's own and the bridge's) takes this lean
- * path: a plain-HTTP POST over one keep-alive agent, answered from a body read in full. Node's
- * fetch (undici, web streams, abort controllers) cost a third to a half of a login's CPU
- * (docs/PERFORMANCE.md, F2). Nothing here is global: the client SDK gets `upstreamFetch` as its
- * own `fetch` binding (sdkModule.ts), the bridge calls `upstreamPost` (restClient.ts).
+ * path: a plain-HTTP POST over pooled keep-alive sockets (http1/, a minimal HTTP/1.1 client
+ * over `net`), answered from a body read in full. Node's fetch (undici, web streams, abort
+ * controllers) cost a third to a half of a login's CPU (docs/PERFORMANCE.md, F2), and
+ * http.request with an Agent still two to four times what the raw client costs. Nothing here
+ * is global: the client SDK gets `upstreamFetch` as its own `fetch` binding (sdkModule.ts),
+ * the bridge calls `upstreamPost` (restClient.ts).
  */
-import http from 'node:http';
+import type http from 'node:http';
+import { Http1Client } from './http1/client';
 import { observeSdkPost } from './loginSyncTap';
 
-/** Sockets kept open towards the OpenIM API at once. */
+/** Sockets kept open towards one origin of the OpenIM API at once; further calls wait in order. */
 export const UPSTREAM_HTTP_MAX_SOCKETS = 256;
 /** A REST call the upstream has not answered by then fails (the client SDK has no timeout of its own). */
 export const UPSTREAM_HTTP_TIMEOUT_MS = 30_000;
 
-const NO_BODY_STATUS = new Set([101, 204, 205, 304]);
-
-let sharedAgent: http.Agent | undefined;
-/** The one keep-alive agent of every upstream REST call in this process. */
-function agent(): http.Agent {
-  sharedAgent ??= new http.Agent({ keepAlive: true, maxSockets: UPSTREAM_HTTP_MAX_SOCKETS });
-  return sharedAgent;
-}
+/** The one connection pool of every upstream REST call in this process. */
+const client = new Http1Client(UPSTREAM_HTTP_MAX_SOCKETS);
 
 /** An answer read in full. */
 export interface UpstreamReply {
@@ -32,22 +29,17 @@ export interface UpstreamReply {
 
 /** POSTs `body` to a plain-HTTP `url`; rejects with a TypeError('fetch failed') as fetch does when nothing answers. */
 export function upstreamPost(url: URL, headers: Record<string, string>, body: Buffer | undefined, timeoutMs = UPSTREAM_HTTP_TIMEOUT_MS): Promise<UpstreamReply> {
-  return new Promise((resolve, reject) => {
-    const sent = { ...headers };
-    if (body) sent['content-length'] = String(body.length);
-    const req = http.request(url, { method: 'POST', headers: sent, agent: agent(), timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        resolve({ status, statusText: res.statusMessage ?? '', headers: res.headers, body: NO_BODY_STATUS.has(status) ? Buffer.alloc(0) : Buffer.concat(chunks) });
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`upstream did not answer within ${timeoutMs} ms`)));
-    req.on('error', (err) => reject(new TypeError('fetch failed', { cause: err })));
-    req.end(body);
-  });
+  return client.post(url, headers, body, timeoutMs);
+}
+
+/** Sockets open and idle towards `url`'s origin (tests). */
+export function upstreamSockets(url: URL): { open: number; idle: number } {
+  return client.sockets(url);
+}
+
+/** Closes the idle upstream sockets (tests, shutdown); they never hold the process open anyway. */
+export function closeIdleUpstreamSockets(): void {
+  client.closeIdle();
 }
 
 function headersOf(h: unknown): Record<string, string> {
