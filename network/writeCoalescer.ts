@@ -46,11 +46,11 @@ export function sampleLoopLoad(windowMs = LOAD_WINDOW_MS, threshold = BUSY_UTILI
 
 export class WriteCoalescer {
   private corked = new Set<Socket>();
-  private scheduled = false;
+  /** endTurn() is due at the end of this loop turn. */
+  private turnEnding = false;
   private readonly load?: LoopLoad;
   /** `auto`: the sockets written to at once during this turn. */
   private readonly touched = new Set<Socket>();
-  private turnEnds = false;
 
   /** `auto` samples the loop's load itself unless `load` is given. */
   constructor(
@@ -65,14 +65,18 @@ export class WriteCoalescer {
     if (this.mode !== 'auto') return this.mode === 'on';
     if (this.load!.busy || this.touched.size >= BURST_SOCKETS) return true;
     this.touched.add(socket);
-    if (!this.turnEnds) {
-      this.turnEnds = true;
-      setImmediate(() => {
-        this.turnEnds = false;
-        this.touched.clear();
-      });
-    }
+    this.endTurnSoon();
     return false;
+  }
+
+  private endTurnSoon(): void {
+    if (this.turnEnding) return;
+    this.turnEnding = true;
+    setImmediate(() => {
+      this.turnEnding = false;
+      this.touched.clear();
+      this.flush();
+    });
   }
 
   /** Call before writing to `socket`; holds its writes until the end of this loop turn. */
@@ -80,15 +84,11 @@ export class WriteCoalescer {
     if (!socket || this.corked.has(socket) || socket.destroyed || !this.holds(socket)) return;
     socket.cork();
     this.corked.add(socket);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.endTurnSoon();
   }
 
   /** Writes out everything held now. */
   flush(): void {
-    this.scheduled = false;
     const sockets = this.corked; // a fresh set: sockets held while these are written out wait for the next turn
     this.corked = new Set();
     for (const s of sockets) s.uncork();

@@ -100,8 +100,7 @@ export class LoginSyncTap {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.expectation && expected.get(this.key) === this.expectation) expected.delete(this.key);
-    else if (!this.expectation && expected.get(this.key) === 'ambiguous') expected.delete(this.key);
+    if (expected.get(this.key) === (this.expectation ?? 'ambiguous')) expected.delete(this.key);
     this.expectation = undefined;
   }
 }
