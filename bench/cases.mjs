@@ -266,10 +266,13 @@ export async function sessions(cfg) {
 /**
  * 3b. The sessions case against an earlier commit's build (run.mjs --baseline-commit), right
  * after this build's: the same steps, emulator and generators, bridged logins only (the direct
- * client SDK is measured once, beside this build), no profiles or heap snapshots.
+ * client SDK is measured once, beside this build), no heap snapshots; phase profiles (when
+ * asked for) go to a `baseline` folder of the profile directory.
  */
 export async function sessionsBaseline(cfg, baseline) {
-  const result = await sessions({ ...cfg, bridgeRoot: baseline.root, directSessionsMax: 0, heapSnapshotDir: undefined, profileDir: undefined, cpuProfDir: undefined });
+  const profileDir = cfg.profileDir && path.join(cfg.profileDir, 'baseline');
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+  const result = await sessions({ ...cfg, bridgeRoot: baseline.root, directSessionsMax: 0, heapSnapshotDir: undefined, profileDir, cpuProfDir: undefined });
   return { commit: baseline.commit, ...result };
 }
 

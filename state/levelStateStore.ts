@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { ClassicLevel } from 'classic-level';
-import { StateStoreError, type StateBatchOptions, type StateOp, type StateStore } from './stateStore';
+import { StateStoreError, type StateBatchOptions, type StateOp, type StateScanOptions, type StateStore } from './stateStore';
 
 const USER = 'u:';
 /** Raw keys of non-user partitions start with NUL, which encodeURIComponent never leaves in a user key. */
@@ -22,12 +22,30 @@ function expiryKey(partition: string): string {
   return `${EXPIRY}${encodeURIComponent(partition)}`;
 }
 
+type RawOp = { type: 'put'; key: string; value: unknown } | { type: 'del'; key: string };
+
+/** One caller's batch waiting for its group's write. */
+interface Member {
+  readonly raw: RawOp[];
+  readonly resolve: () => void;
+  readonly reject: (err: unknown) => void;
+}
+
 class LevelStateStore implements StateStore {
   /**
-   * Expiry times of the partitions that have one, as on disk: one process holds the database,
-   * so reads check this instead of reading the expiry key each time (user data never has one).
+   * Expiry times of the partitions that have one, as on disk (or being written): one process
+   * holds the database, so reads check this instead of reading the expiry key each time (user
+   * data never has one).
    */
   private readonly expiries = new Map<string, number>();
+  /**
+   * Group commit: while one write is under way, the batches that come meanwhile wait and then
+   * go to LevelDB as one write (each caller's ops stay atomic and in call order); a login burst
+   * makes a few writes instead of one per batch. A batch that comes while none is under way is
+   * written at once.
+   */
+  private writing?: Promise<void>;
+  private waiting: Member[] = [];
 
   constructor(
     private readonly db: ClassicLevel<string, unknown>,
@@ -69,26 +87,61 @@ class LevelStateStore implements StateStore {
     });
   }
 
-  scan(partition: string, prefix: string): Promise<Array<[string, unknown]>> {
+  scan(partition: string, prefix: string, options?: StateScanOptions): Promise<Array<[string, unknown]>> {
+    // Every expiry is in memory: an expiring partition without one was never written (no read).
+    if (options?.expiring && !this.expiries.has(partition)) return Promise.resolve([]);
     return this.guard(async () => {
       if (await this.expired(partition)) return [];
       const base = rawPrefix(partition);
       const start = base + prefix;
-      const out: Array<[string, unknown]> = [];
-      for await (const [k, v] of this.db.iterator({ gte: start, lt: start + END })) out.push([k.slice(base.length), v]);
-      return out;
+      // all(): one read of up to 1,000 entries (iterating with for-await reads the first one alone).
+      const rows = await this.db.iterator({ gte: start, lt: start + END }).all();
+      return rows.map(([k, v]): [string, unknown] => [k.slice(base.length), v]);
     });
   }
 
   batch(partition: string, ops: readonly StateOp[], options?: StateBatchOptions): Promise<void> {
-    return this.guard(async () => {
-      const prefix = rawPrefix(partition);
-      const raw = ops.map((op) => (op.type === 'put' ? { type: 'put' as const, key: prefix + op.key, value: op.value } : { type: 'del' as const, key: prefix + op.key }));
-      const expiresAt = options?.ttlMs === undefined ? undefined : Date.now() + options.ttlMs;
-      if (expiresAt !== undefined) raw.push({ type: 'put', key: expiryKey(partition), value: expiresAt });
-      if (raw.length > 0) await this.db.batch(raw);
-      if (expiresAt !== undefined) this.expiries.set(partition, expiresAt);
-    });
+    const prefix = rawPrefix(partition);
+    const raw: RawOp[] = ops.map((op) => (op.type === 'put' ? { type: 'put', key: prefix + op.key, value: op.value } : { type: 'del', key: prefix + op.key }));
+    if (options?.ttlMs !== undefined) {
+      const expiresAt = Date.now() + options.ttlMs;
+      raw.push({ type: 'put', key: expiryKey(partition), value: expiresAt });
+      // Known before it is written: a scan meanwhile reads the disk instead of answering "empty".
+      this.expiries.set(partition, expiresAt);
+    }
+    if (raw.length === 0) return Promise.resolve();
+    return this.guard(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          this.waiting.push({ raw, resolve, reject });
+          if (!this.writing) this.writing = this.writeGroups();
+        }),
+    );
+  }
+
+  /** Writes the waiting batches, one LevelDB write per group, until none waits. */
+  private async writeGroups(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const group = this.waiting;
+      this.waiting = [];
+      await this.writeGroup(group);
+    }
+    this.writing = undefined;
+  }
+
+  /** One write for the group; when it fails, each member's batch alone, so one bad batch fails only its caller. */
+  private async writeGroup(group: Member[]): Promise<void> {
+    try {
+      await this.db.batch(group.length === 1 ? group[0]!.raw : group.flatMap((m) => m.raw));
+      for (const m of group) m.resolve();
+      return;
+    } catch (err) {
+      if (group.length === 1) {
+        group[0]!.reject(err);
+        return;
+      }
+    }
+    for (const m of group) await this.db.batch(m.raw).then(m.resolve, m.reject);
   }
 
   /** Loads the expiry times and deletes every partition whose time to live has passed (run at open; reads also check). */
@@ -142,7 +195,8 @@ class LevelStateStore implements StateStore {
     });
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.writing;
     return this.db.close();
   }
 }

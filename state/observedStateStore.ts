@@ -13,7 +13,7 @@ export function observedStateStore(store: StateStore, onFailure: (op: StateOpera
     name: store.name,
     get: (partition, key) => watch('get', store.get(partition, key)),
     getMany: (partition, keys) => watch('getMany', store.getMany(partition, keys)),
-    scan: (partition, prefix) => watch('scan', store.scan(partition, prefix)),
+    scan: (partition, prefix, options) => watch('scan', store.scan(partition, prefix, options)),
     batch: (partition, ops, options) => watch('batch', store.batch(partition, ops, options)),
     close: () => store.close(),
     isAvailable: store.isAvailable && (() => store.isAvailable!()),

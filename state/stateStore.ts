@@ -16,13 +16,22 @@ export interface StateBatchOptions {
   readonly ttlMs?: number;
 }
 
+export interface StateScanOptions {
+  /**
+   * Every write of this partition carries a time to live (`StateBatchOptions.ttlMs`): a store
+   * that keeps every partition's expiry in memory may answer an empty scan without reading when
+   * it has none for the partition.
+   */
+  readonly expiring?: boolean;
+}
+
 export interface StateStore {
   /** Where the data is, for errors and logs (never with a password). */
   readonly name: string;
   get(partition: string, key: string): Promise<unknown>;
   getMany(partition: string, keys: readonly string[]): Promise<unknown[]>;
   /** Entries whose key starts with `prefix`, ordered by key. */
-  scan(partition: string, prefix: string): Promise<Array<[string, unknown]>>;
+  scan(partition: string, prefix: string, options?: StateScanOptions): Promise<Array<[string, unknown]>>;
   batch(partition: string, ops: readonly StateOp[], options?: StateBatchOptions): Promise<void>;
   close(): Promise<void>;
   /** Whether the store answers right now (absent: always; an embedded store is there or the process is not). */

@@ -77,7 +77,7 @@ export class CursorStore {
   /** The instance's cursors, or undefined for an instance never seen (or forgotten). */
   async load(instance: AppInstance): Promise<StoredCursors | undefined> {
     const partition = cursorPartition(instance);
-    const rows = await this.state.scan(partition, '');
+    const rows = await this.state.scan(partition, '', { expiring: true });
     const pending = [this.dirty.get(partition), ...[...this.inFlight].map((m) => m.get(partition))].filter((p): p is Pending => p !== undefined);
     if (!rows.some(([k]) => k === KNOWN) && !pending.some((p) => p.keys.has(KNOWN))) return undefined;
     const out: StoredCursors = { given: new Map(), base: new Map() };

@@ -49,7 +49,7 @@ export class RelationSnapshots implements SnapshotPartitions {
 
   /** Every stored entry of a partition, of every instance. */
   read(partition: string): Promise<Array<[string, unknown]>> {
-    return this.store.scan(partition, '');
+    return this.store.scan(partition, '', { expiring: true });
   }
 
   /** Writes one batch; the returned promise never rejects (errors are logged by the caller's handler). */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { openLevelStateStore } from '../../state/levelStateStore';
 import { localStoreOn } from '../../core_func/localStore/localStore';
+import { StateStoreError } from '../../state/stateStore';
 
 describe('LevelDB state store', () => {
   let dir: string;
@@ -63,5 +64,71 @@ describe('LevelDB state store', () => {
     expect(await user.hiddenAt('si_a_b')).toBe(7);
     expect([...(await local.forUser('al').drafts())]).toEqual([]);
     await local.close();
+  });
+
+  it('writes the batches that come while one write is under way as one LevelDB write, each in call order', async () => {
+    const store = await openLevelStateStore(dir);
+    const writes = jest.spyOn(ClassicLevel.prototype, 'batch');
+    try {
+      await Promise.all([
+        store.batch('u:a', [{ type: 'put', key: 'k', value: 1 }]),
+        store.batch('u:a', [{ type: 'put', key: 'k', value: 2 }, { type: 'put', key: 'j', value: 'x' }]),
+        store.batch('c:b', [{ type: 'put', key: 'k', value: 3 }], { ttlMs: 60_000 }),
+        store.batch('u:a', [{ type: 'del', key: 'j' }]),
+      ]);
+      // The first alone (none was under way), the three that came meanwhile together.
+      expect(writes).toHaveBeenCalledTimes(2);
+      expect(writes.mock.calls[1]![0]).toHaveLength(5);
+    } finally {
+      writes.mockRestore();
+    }
+    expect(await store.scan('u:a', '')).toEqual([['k', 2]]);
+    expect(await store.get('c:b', 'k')).toBe(3);
+    expect(await store.remainingTtlMs('c:b')).toBeGreaterThan(59_000);
+    await store.close();
+  });
+
+  it('fails only the caller whose batch LevelDB refuses; the others of its group are written', async () => {
+    const store = await openLevelStateStore(dir);
+    const first = store.batch('u:a', [{ type: 'put', key: 'first', value: 1 }]);
+    const good = store.batch('u:a', [{ type: 'put', key: 'good', value: 2 }]);
+    const bad = store.batch('u:a', [{ type: 'put', key: 'bad', value: undefined }]);
+    await expect(first).resolves.toBeUndefined();
+    await expect(good).resolves.toBeUndefined();
+    await expect(bad).rejects.toBeInstanceOf(StateStoreError);
+    await expect(bad).rejects.toThrow(/leveldb:/);
+    expect(await store.scan('u:a', '')).toEqual([['first', 1], ['good', 2]]);
+    await store.close();
+  });
+
+  it('answers a scan of an expiring partition it holds no expiry for without reading, and reads one it does', async () => {
+    const store = await openLevelStateStore(dir);
+    await store.batch('c:kept', [{ type: 'put', key: 'k', value: 1 }], { ttlMs: 60_000 });
+    const reads = jest.spyOn(ClassicLevel.prototype, 'iterator');
+    try {
+      expect(await store.scan('c:never', '', { expiring: true })).toEqual([]);
+      expect(reads).not.toHaveBeenCalled();
+      expect(await store.scan('c:kept', '', { expiring: true })).toEqual([['k', 1]]);
+      // Without the hint a partition is read even when it has no expiry (user data never has one).
+      expect(await store.scan('u:none', '')).toEqual([]);
+      expect(reads).toHaveBeenCalledTimes(2);
+    } finally {
+      reads.mockRestore();
+    }
+    await store.close();
+    // Expiries are loaded at open: after a restart the partition is still found.
+    const reopened = await openLevelStateStore(dir);
+    expect(await reopened.scan('c:kept', '', { expiring: true })).toEqual([['k', 1]]);
+    await reopened.close();
+  });
+
+  it('writes every batch still waiting before it closes', async () => {
+    const store = await openLevelStateStore(dir);
+    const pending = Array.from({ length: 20 }, (_, i) => store.batch('u:a', [{ type: 'put', key: `k${String(i).padStart(2, '0')}`, value: i }]));
+    await store.close();
+    await Promise.all(pending);
+    const reopened = await openLevelStateStore(dir);
+    expect((await reopened.scan('u:a', '')).map(([, v]) => v)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    await reopened.close();
   });
 });
