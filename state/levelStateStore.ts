@@ -31,6 +31,9 @@ interface Member {
   readonly reject: (err: unknown) => void;
 }
 
+/** `maxDelayMs` as this store honours it: long enough to ride along with a busy process's next write. */
+const MAX_LINGER_MS = 50;
+
 class LevelStateStore implements StateStore {
   /**
    * Expiry times of the partitions that have one, as on disk (or being written): one process
@@ -42,10 +45,16 @@ class LevelStateStore implements StateStore {
    * Group commit: while one write is under way, the batches that come meanwhile wait and then
    * go to LevelDB as one write (each caller's ops stay atomic and in call order); a login burst
    * makes a few writes instead of one per batch. A batch that comes while none is under way is
-   * written at once.
+   * written at once, unless its caller allowed a delay (`maxDelayMs`): it then waits for the
+   * next batch that cannot, or for its delay to pass.
    */
   private writing?: Promise<void>;
   private waiting: Member[] = [];
+  /** When the earliest waiting batch with a delay is due (Infinity: none waits, or one without a delay does). */
+  private due = Infinity;
+  private dueTimer?: NodeJS.Timeout;
+  private dueTimerAt = 0;
+  private closing = false;
 
   constructor(
     private readonly db: ClassicLevel<string, unknown>,
@@ -110,23 +119,40 @@ class LevelStateStore implements StateStore {
       this.expiries.set(partition, expiresAt);
     }
     if (raw.length === 0) return Promise.resolve();
+    const delay = Math.min(options?.maxDelayMs ?? 0, MAX_LINGER_MS);
     return this.guard(
       () =>
         new Promise<void>((resolve, reject) => {
           this.waiting.push({ raw, resolve, reject });
-          if (!this.writing) this.writing = this.writeGroups();
+          this.due = Math.min(this.due, delay > 0 ? Date.now() + delay : 0);
+          this.kick();
         }),
     );
   }
 
-  /** Writes the waiting batches, one LevelDB write per group, until none waits. */
-  private async writeGroups(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const group = this.waiting;
-      this.waiting = [];
-      await this.writeGroup(group);
+  /** Writes the waiting batches when none is being written and one is due; else waits for the earliest. */
+  private kick(): void {
+    if (this.writing || this.waiting.length === 0) return;
+    const wait = this.closing ? 0 : this.due - Date.now();
+    if (wait > 0) {
+      if (this.dueTimer && this.dueTimerAt <= this.due) return;
+      clearTimeout(this.dueTimer);
+      this.dueTimerAt = this.due;
+      this.dueTimer = setTimeout(() => {
+        this.dueTimer = undefined;
+        this.kick();
+      }, wait);
+      return;
     }
-    this.writing = undefined;
+    clearTimeout(this.dueTimer);
+    this.dueTimer = undefined;
+    const group = this.waiting;
+    this.waiting = [];
+    this.due = Infinity;
+    this.writing = this.writeGroup(group).then(() => {
+      this.writing = undefined;
+      this.kick();
+    });
   }
 
   /** One write for the group; when it fails, each member's batch alone, so one bad batch fails only its caller. */
@@ -196,7 +222,9 @@ class LevelStateStore implements StateStore {
   }
 
   async close(): Promise<void> {
-    await this.writing;
+    this.closing = true;
+    this.kick();
+    while (this.writing) await this.writing;
     return this.db.close();
   }
 }

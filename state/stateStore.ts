@@ -14,6 +14,11 @@ export type StateOp = { readonly type: 'put'; readonly key: string; readonly val
 export interface StateBatchOptions {
   /** The whole partition is forgotten this long after its last write (absent: kept). */
   readonly ttlMs?: number;
+  /**
+   * The caller does not wait on this write: a store may hold the batch this long to write it
+   * together with others (it is written at once when the store closes).
+   */
+  readonly maxDelayMs?: number;
 }
 
 export interface StateScanOptions {

@@ -25,6 +25,9 @@ export const RELATION_SNAPSHOT_DEFAULTS: RelationSnapshotOptions = {
   flushMs: OPTIONS.relationSnapshotFlushMs.default,
 };
 
+/** How long a snapshot write may wait to be written with others (state/stateStore.ts maxDelayMs). */
+const SNAPSHOT_WRITE_DELAY_MS = 20;
+
 function relationPartition(instance: AppInstance): string {
   return `rel:${stateKey(instance.userID, String(instance.platformID))}`;
 }
@@ -54,7 +57,8 @@ export class RelationSnapshots implements SnapshotPartitions {
 
   /** Writes one batch; the returned promise never rejects (errors are logged by the caller's handler). */
   write(partition: string, ops: readonly StateOp[]): Promise<void> {
-    const p = this.store.batch(partition, ops, { ttlMs: this.options.maxAgeMs });
+    // Nothing waits on a snapshot: the store may write it together with the next login's cursors.
+    const p = this.store.batch(partition, ops, { ttlMs: this.options.maxAgeMs, maxDelayMs: SNAPSHOT_WRITE_DELAY_MS });
     const tracked = p.then(
       () => undefined,
       () => undefined,

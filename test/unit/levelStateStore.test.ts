@@ -78,13 +78,13 @@ describe('LevelDB state store', () => {
       ]);
       // The first alone (none was under way), the three that came meanwhile together.
       expect(writes).toHaveBeenCalledTimes(2);
-      expect(writes.mock.calls[1]![0]).toHaveLength(5);
+      expect((writes.mock.calls[1] as unknown[])[0]).toHaveLength(5);
     } finally {
       writes.mockRestore();
     }
     expect(await store.scan('u:a', '')).toEqual([['k', 2]]);
     expect(await store.get('c:b', 'k')).toBe(3);
-    expect(await store.remainingTtlMs('c:b')).toBeGreaterThan(59_000);
+    expect(await store.remainingTtlMs!('c:b')).toBeGreaterThan(59_000);
     await store.close();
   });
 
@@ -129,6 +129,35 @@ describe('LevelDB state store', () => {
     await Promise.all(pending);
     const reopened = await openLevelStateStore(dir);
     expect((await reopened.scan('u:a', '')).map(([, v]) => v)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    await reopened.close();
+  });
+
+  it('holds a batch whose caller allowed a delay until the next batch that cannot wait, its delay, or close', async () => {
+    const store = await openLevelStateStore(dir);
+    const writes = jest.spyOn(ClassicLevel.prototype, 'batch');
+    try {
+      // Rides along with the next batch that cannot wait.
+      const lazy = store.batch('c:snap', [{ type: 'put', key: 'meta', value: 1 }], { ttlMs: 60_000, maxDelayMs: 10_000 });
+      expect(writes).not.toHaveBeenCalled();
+      await store.batch('c:cur', [{ type: 'put', key: 'known', value: 1 }], { ttlMs: 60_000 });
+      await lazy;
+      expect(writes).toHaveBeenCalledTimes(1);
+      expect((writes.mock.calls[0] as unknown[])[0]).toHaveLength(4);
+      // Alone: written once its delay (capped at 50 ms) has passed.
+      const alone = store.batch('c:snap', [{ type: 'put', key: 'meta', value: 2 }], { maxDelayMs: 10_000 });
+      expect(writes).toHaveBeenCalledTimes(1);
+      await alone;
+      expect(writes).toHaveBeenCalledTimes(2);
+      // Still waiting at close: written before the database closes.
+      void store.batch('c:snap', [{ type: 'put', key: 'meta', value: 3 }], { maxDelayMs: 10_000 });
+      await store.close();
+      expect(writes).toHaveBeenCalledTimes(3);
+    } finally {
+      writes.mockRestore();
+    }
+    const reopened = await openLevelStateStore(dir);
+    expect(await reopened.get('c:snap', 'meta')).toBe(3);
+    expect(await reopened.get('c:cur', 'known')).toBe(1);
     await reopened.close();
   });
 });
