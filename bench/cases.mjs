@@ -34,6 +34,31 @@ async function interleaved(rounds, a, b) {
   return [la, lb];
 }
 
+/** Loopback sockets in TIME_WAIT on the machine (/proc/net/sockstat), undefined where unreadable. */
+function timeWaitSockets() {
+  try {
+    const m = /^TCP:.* tw (\d+)/m.exec(fs.readFileSync('/proc/net/sockstat', 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits (at most the kernel's 60 s TIME_WAIT and a little) until the sockets an earlier run
+ * closed have left TIME_WAIT, so a build measured right after another's 10,000-session step
+ * starts from the same socket state as the first. Returns how many were left.
+ */
+async function quietSockets(under = 500, maxMs = 65_000) {
+  const t0 = Date.now();
+  let tw = timeWaitSockets();
+  while (tw !== undefined && tw >= under && Date.now() - t0 < maxMs) {
+    await sleep(1000);
+    tw = timeWaitSockets();
+  }
+  return tw;
+}
+
 /** Waits until the process's CPU over `windowMs` falls under `pct` % (or `maxMs` passed). */
 let settleWindowMs = 1000;
 async function settle(procs, { pct = 10, windowMs = settleWindowMs, maxMs = 30_000 } = {}) {
@@ -177,6 +202,7 @@ export async function sessions(cfg) {
       ...dgens.map((g, i) => g.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: dshares[i], concurrency: 20 })),
     ]);
     const prepareSeconds = (now() - tPrep) / 1000;
+    const timeWaitAtStart = await quietSockets();
     await settle([bridge, emu], { maxMs: 10_000 });
     const base = await bridge.memory();
     const dbase = await generatorMemory(dgens);
@@ -259,7 +285,7 @@ export async function sessions(cfg) {
     }
     for (const g of [...gens, ...dgens]) await g.call('logoutAll', {}).catch(() => undefined);
     const connectionCapacity = (await bridge.metrics()).openim_bridge_connection_capacity;
-    return { base, directBase: dbase, prepareSeconds, idleMs: cfg.idleMs, bridgeFileLimit: bridge.fileLimit, connectionCapacity, steps };
+    return { base, directBase: dbase, prepareSeconds, timeWaitAtStart, idleMs: cfg.idleMs, bridgeFileLimit: bridge.fileLimit, connectionCapacity, steps };
   });
 }
 
