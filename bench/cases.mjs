@@ -45,11 +45,11 @@ function timeWaitSockets() {
 }
 
 /**
- * Waits (at most the kernel's 60 s TIME_WAIT and a little) until the sockets an earlier run
+ * Waits (at most `maxMs`: the kernel's 60 s TIME_WAIT and a little in a full run) until the sockets an earlier run
  * closed have left TIME_WAIT, so a build measured right after another's 10,000-session step
  * starts from the same socket state as the first. Returns how many were left.
  */
-async function quietSockets(under = 500, maxMs = 65_000) {
+async function quietSockets(maxMs, under = 500) {
   const t0 = Date.now();
   let tw = timeWaitSockets();
   while (tw !== undefined && tw >= under && Date.now() - t0 < maxMs) {
@@ -202,7 +202,7 @@ export async function sessions(cfg) {
       ...dgens.map((g, i) => g.call('prepare', { apiAddr: emu.apiAddress, secret: emu.secret, userIDs: dshares[i], concurrency: 20 })),
     ]);
     const prepareSeconds = (now() - tPrep) / 1000;
-    const timeWaitAtStart = await quietSockets();
+    const timeWaitAtStart = await quietSockets(cfg.timeWaitMaxMs);
     await settle([bridge, emu], { maxMs: 10_000 });
     const base = await bridge.memory();
     const dbase = await generatorMemory(dgens);

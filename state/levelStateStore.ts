@@ -31,6 +31,9 @@ interface Member {
   readonly reject: (err: unknown) => void;
 }
 
+/** Most operations one group commit writes: a commit of many instances' cursors goes out in several writes, not one huge one. */
+export const MAX_GROUP_OPS = 10_000;
+
 /** `maxDelayMs` as this store honours it: long enough to ride along with a busy process's next write. */
 const MAX_LINGER_MS = 50;
 
@@ -146,13 +149,22 @@ class LevelStateStore implements StateStore {
     }
     clearTimeout(this.dueTimer);
     this.dueTimer = undefined;
-    const group = this.waiting;
-    this.waiting = [];
-    this.due = Infinity;
+    const group = this.takeGroup();
     this.writing = this.writeGroup(group).then(() => {
       this.writing = undefined;
       this.kick();
     });
+  }
+
+  /** The waiting batches up to MAX_GROUP_OPS operations (at least one batch); what is left is written right after. */
+  private takeGroup(): Member[] {
+    let ops = 0;
+    let n = 0;
+    while (n < this.waiting.length && (n === 0 || ops + this.waiting[n]!.raw.length <= MAX_GROUP_OPS)) ops += this.waiting[n++]!.raw.length;
+    const group = n === this.waiting.length ? this.waiting : this.waiting.slice(0, n);
+    this.waiting = n === this.waiting.length ? [] : this.waiting.slice(n);
+    this.due = this.waiting.length > 0 ? 0 : Infinity;
+    return group;
   }
 
   /** One write for the group; when it fails, each member's batch alone, so one bad batch fails only its caller. */

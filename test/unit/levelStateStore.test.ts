@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import { openLevelStateStore } from '../../state/levelStateStore';
+import { MAX_GROUP_OPS, openLevelStateStore } from '../../state/levelStateStore';
 import { localStoreOn } from '../../core_func/localStore/localStore';
 import { StateStoreError } from '../../state/stateStore';
 
@@ -159,5 +159,23 @@ describe('LevelDB state store', () => {
     expect(await reopened.get('c:snap', 'meta')).toBe(3);
     expect(await reopened.get('c:cur', 'known')).toBe(1);
     await reopened.close();
+  });
+
+  it('splits a group commit past MAX_GROUP_OPS operations into several writes, in call order', async () => {
+    const store = await openLevelStateStore(dir);
+    const size = Math.floor(MAX_GROUP_OPS * 0.4);
+    const ops = (tag: number) => Array.from({ length: size }, (_, i) => ({ type: 'put' as const, key: `k${String(i).padStart(6, '0')}`, value: tag }));
+    const writes = jest.spyOn(ClassicLevel.prototype, 'batch');
+    try {
+      await Promise.all([1, 2, 3, 4].map((tag) => store.batch('u:a', ops(tag))));
+      // The first alone; the second and third together (0.8 of the cap); the fourth would pass it.
+      expect(writes.mock.calls.map((c) => (c as unknown[])[0] as unknown[]).map((batch) => batch.length)).toEqual([size, 2 * size, size]);
+    } finally {
+      writes.mockRestore();
+    }
+    const rows = await store.scan('u:a', '');
+    expect(rows).toHaveLength(size);
+    expect(rows.every(([, v]) => v === 4)).toBe(true);
+    await store.close();
   });
 });
