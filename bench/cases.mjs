@@ -282,6 +282,14 @@ export async function sessions(cfg) {
         },
       });
       if (failed > batch.length / 10) break; // past what the machine holds: report, go no further
+      // No direct step follows (the next is past --direct-sessions-max): the direct sessions leave
+      // now, so the bridged steps after this one share the machine and the emulator with no one
+      // else (as the baseline build's, run without direct sessions, do).
+      const next = cfg.sessionSteps[cfg.sessionSteps.indexOf(target) + 1];
+      if (dheld > 0 && (next === undefined || next > cfg.directSessionsMax)) {
+        await Promise.all(dgens.map((g) => g.call('logoutAll', {}).catch(() => undefined)));
+        dheld = 0;
+      }
     }
     for (const g of [...gens, ...dgens]) await g.call('logoutAll', {}).catch(() => undefined);
     const connectionCapacity = (await bridge.metrics()).openim_bridge_connection_capacity;
