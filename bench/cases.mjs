@@ -45,9 +45,9 @@ function timeWaitSockets() {
 }
 
 /**
- * Waits (at most `maxMs`: the kernel's 60 s TIME_WAIT and a little in a full run) until the sockets an earlier run
- * closed have left TIME_WAIT, so a build measured right after another's 10,000-session step
- * starts from the same socket state as the first. Returns how many were left.
+ * Waits (at most `maxMs`: in a full run the kernel's 60 s TIME_WAIT and a little) until the
+ * sockets an earlier run closed have left TIME_WAIT, so a build measured right after another's
+ * 10,000-session step starts from the same socket state as the first. Returns how many were left.
  */
 async function quietSockets(maxMs, under = 500) {
   const t0 = Date.now();

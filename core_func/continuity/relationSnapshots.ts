@@ -57,7 +57,7 @@ export class RelationSnapshots implements SnapshotPartitions {
 
   /** Writes one batch; the returned promise never rejects (errors are logged by the caller's handler). */
   write(partition: string, ops: readonly StateOp[]): Promise<void> {
-    // Nothing waits on a snapshot: the store may write it together with the next login's cursors.
+    // No answer waits on a snapshot: the store may write it together with the next login's cursors.
     const p = this.store.batch(partition, ops, { ttlMs: this.options.maxAgeMs, maxDelayMs: SNAPSHOT_WRITE_DELAY_MS });
     const tracked = p.then(
       () => undefined,
