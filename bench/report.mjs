@@ -208,7 +208,23 @@ function fanoutSection(c) {
     ),
     '',
     `Target ≤ 1.5× direct (issue 23; 1.2× before): ${verdict(r <= 1.5)}. CPU per delivered message is the CPU of the process(es) running the members' SDKs over the counted rounds (the bridge; the direct members' generator processes), divided by the messages delivered.`,
+    ...fanoutMachineLines(c),
   ].join('\n');
+}
+
+/** The whole machine's share of a round: what every process of the case spent per delivered message, and how busy the cores were. */
+function fanoutMachineLines(c) {
+  if (!(c.bridge.allCpuMsPerDelivered > 0) || !(c.direct.allCpuMsPerDelivered > 0)) return [];
+  const row = (label, k) => [label, `${fmt(k.allCpuMsPerDelivered * 1000, 0)} µs`, k.allCpuBy, pct(k.machineCpu)];
+  return [
+    '',
+    table(
+      ['members are', 'CPU per delivered message, every process of the case', 'processes', 'whole machine busy during the rounds (% of one core)'],
+      [row('jssdk sessions through the bridge', c.bridge), row('`@openim/client-sdk` instances straight to the emulator', c.direct)],
+    ),
+    '',
+    `Every process together: bridged / direct ${times(ratio(c.bridge.allCpuMsPerDelivered, c.direct.allCpuMsPerDelivered))}. Through the bridge a round also pays the jssdk clients' own work (in the generators), on the same ${c.bridge.cores ?? 'few'} cores as the members' SDKs: with every core busy, the last member comes no sooner than this ratio allows; with cores to spare, one process's event loop sets the pace.`,
+  ];
 }
 
 function throughputSection(c) {

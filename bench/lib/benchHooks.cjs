@@ -25,7 +25,7 @@ if (!isWorker) {
 }
 
 /** Runs a hook in one worker (its copy of this file answers). */
-function askWorker(child, cmd) {
+function askWorker(child, cmd, extra = {}) {
   const id = `bench-${nextAsk++}`;
   return new Promise((resolve) => {
     const timer = setTimeout(() => done(undefined), 10_000);
@@ -36,7 +36,7 @@ function askWorker(child, cmd) {
       resolve(result);
     }
     child.on('message', onMessage);
-    child.send({ cmd, id });
+    child.send({ ...extra, cmd, id });
   });
 }
 
@@ -55,23 +55,29 @@ const handlers = {
     if (typeof globalThis.gc === 'function') globalThis.gc();
     return { file: require('node:v8').writeHeapSnapshot(msg.file) };
   },
-  profileStart() {
+  /** Profiles this process and, with --workers, every worker (each writes a file of its own at profileStop). */
+  async profileStart() {
     if (!session) {
       session = new inspector.Session();
       session.connect();
     }
-    return new Promise((resolve, reject) =>
+    await new Promise((resolve, reject) =>
       session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval', { interval: 500 }, () => session.post('Profiler.start', (err) => (err ? reject(err) : resolve({}))))),
     );
+    await Promise.all([...workers].map((w) => askWorker(w, 'profileStart')));
+    return {};
   },
-  profileStop(msg) {
-    return new Promise((resolve, reject) =>
+  /** `file` for this process; a worker's goes next to it as `<name>.worker<i>.cpuprofile`. */
+  async profileStop(msg) {
+    await new Promise((resolve, reject) =>
       session.post('Profiler.stop', (err, { profile } = {}) => {
         if (err) return reject(err);
         fs.writeFileSync(msg.file, JSON.stringify(profile));
-        resolve({ file: msg.file });
+        resolve();
       }),
     );
+    const files = await Promise.all([...workers].map((w, i) => askWorker(w, 'profileStop', { file: msg.file.replace(/(\.cpuprofile)?$/, `.worker${i}.cpuprofile`) })));
+    return { file: msg.file, workers: files.map((r) => r?.file).filter(Boolean) };
   },
 };
 
