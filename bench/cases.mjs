@@ -362,13 +362,14 @@ export async function fanout(cfg) {
         const times = got.map((x) => x.at - t0);
         const pcts = cpu.end();
         const seconds = (now() - t0) / 1000;
+        // round 0 warms up
         if (r > 0) {
           cpuSeconds += cpuSecondsOf(pcts, cpuProcs.map((p) => p.name), seconds);
           allCpuSeconds += cpuSecondsOf(pcts, allProcs.map((p) => p.name), seconds);
           machineSeconds += cpuSecondsOf(pcts, ['machine'], seconds);
           windowSeconds += seconds;
+          rounds.push({ received: got.length, last: Math.max(...times), p50: percentile(times, 50) });
         }
-        if (r > 0) rounds.push({ received: got.length, last: Math.max(...times), p50: percentile(times, 50) }); // round 0 warms up
         await settle([emu, ...(bridge ? [bridge] : []), ...gens], { pct: 15, maxMs: 5_000, windowMs: Math.min(300, settleWindowMs) });
       }
       if (bridge && cfg.profileDir) await bridge.profileStop(path.join(cfg.profileDir, 'fanout.cpuprofile'));
