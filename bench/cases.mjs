@@ -334,13 +334,13 @@ export async function fanout(cfg) {
         groupInfo: { groupName: 'bench fan-out', groupType: 2 },
       });
       const groupID = group.groupInfo?.groupID ?? group.groupID;
-      await settle([emu, ...(bridge ? [bridge] : []), ...gens], { pct: 15, maxMs: cfg.settleMaxMs });
+      // every process of the case: settled before each round, and the whole machine's work for a round
+      const allProcs = [emu, ...(bridge ? [bridge] : []), ...gens];
+      await settle(allProcs, { pct: 15, maxMs: cfg.settleMaxMs });
       const rounds = [];
       if (bridge && cfg.profileDir) await bridge.profileStart();
       // CPU of whoever runs the members' SDKs: the bridge (bridged) or the generators (direct), over the counted rounds
       const cpuProcs = bridge ? [bridge] : gens;
-      // and of every process of the case: the whole machine's work for a round, which both cores share
-      const allProcs = [emu, ...(bridge ? [bridge] : []), ...gens];
       let cpuSeconds = 0;
       let allCpuSeconds = 0;
       let windowSeconds = 0;
@@ -370,7 +370,7 @@ export async function fanout(cfg) {
           windowSeconds += seconds;
           rounds.push({ received: got.length, last: Math.max(...times), p50: percentile(times, 50) });
         }
-        await settle([emu, ...(bridge ? [bridge] : []), ...gens], { pct: 15, maxMs: 5_000, windowMs: Math.min(300, settleWindowMs) });
+        await settle(allProcs, { pct: 15, maxMs: 5_000, windowMs: Math.min(300, settleWindowMs) });
       }
       if (bridge && cfg.profileDir) await bridge.profileStop(path.join(cfg.profileDir, 'fanout.cpuprofile'));
       for (const g of gens) await g.call('logoutAll', {}).catch(() => undefined);
